@@ -1,0 +1,96 @@
+package engine
+
+// action is one entry of the query language: its arity, whether it writes,
+// what it does, and the help the shell shows for it.
+type action struct {
+	ActionInfo
+	min, max int  // argument count bounds; max < 0 means no upper bound
+	pairs    bool // arguments come in key/value pairs
+	write    bool // refused while the store is poisoned
+	run      func(e *Engine, args []string) Response
+}
+
+// ActionInfo is the help for one action, for completion and `?ACTION`.
+type ActionInfo struct {
+	Name    string // upper case, e.g. "MSET"
+	Syntax  string // e.g. "MSET key value [key value ...]"
+	Summary string // one line: what it does and returns
+	Example string // a query a user can type
+}
+
+func (a *action) arityOK(n int) bool {
+	if n < a.min || (a.max >= 0 && n > a.max) {
+		return false
+	}
+	return !a.pairs || n%2 == 0
+}
+
+// actions is the query-language table, in the order help lists it.
+var actions = []*action{
+	{ActionInfo{"HEYA", "HEYA", "check the shell is alive; returns HEY!", "HEYA"}, 0, -1, false, false, actHeya},
+	{ActionInfo{"GET", "GET key", "the value of key, or code 1 (Nil)", "GET user:1"}, 1, 1, false, false, actGet},
+	{ActionInfo{"SET", "SET key value", "create key; code 2 if it exists", `SET user:1 "Ada Lovelace"`}, 2, 2, false, true, actSet},
+	{ActionInfo{"UPDATE", "UPDATE key value", "replace the value of key; code 1 if it is missing", `UPDATE user:1 "Ada King"`}, 2, 2, false, true, actUpdate},
+	{ActionInfo{"DEL", "DEL key [key ...]", "delete keys; returns how many were deleted", "DEL user:1 user:2"}, 1, -1, false, true, actDel},
+	{ActionInfo{"EXISTS", "EXISTS key [key ...]", "how many of the keys exist", "EXISTS user:1 user:2"}, 1, -1, false, false, actExists},
+	{ActionInfo{"MGET", "MGET key [key ...]", "the value of each key, or code 1 for a missing one", "MGET user:1 user:2"}, 1, -1, false, false, actMget},
+	{ActionInfo{"MSET", "MSET key value [key value ...]", "create the keys that are missing; returns how many were created", "MSET a 1 b 2"}, 2, -1, true, true, actMset},
+	{ActionInfo{"MUPDATE", "MUPDATE key value [key value ...]", "update the keys that exist; returns how many were updated", "MUPDATE a 10 b 20"}, 2, -1, true, true, actMupdate},
+	{ActionInfo{"SSET", "SSET key value [key value ...]", "create all keys or none: code 0, or code 2 if any exists", "SSET a 1 b 2"}, 2, -1, true, true, actSset},
+	{ActionInfo{"SUPDATE", "SUPDATE key value [key value ...]", "update all keys or none: code 0, or code 1 if any is missing", "SUPDATE a 10 b 20"}, 2, -1, true, true, actSupdate},
+	{ActionInfo{"SDEL", "SDEL key [key ...]", "delete all keys or none: code 0, or code 1 if any is missing", "SDEL a b"}, 1, -1, false, true, actSdel},
+	{ActionInfo{"USET", "USET key value [key value ...]", "create or replace every key; returns how many pairs were written", "USET a 1 b 2"}, 2, -1, true, true, actUset},
+	{ActionInfo{"DBSIZE", "DBSIZE", "the number of keys", "DBSIZE"}, 0, 0, false, false, actDbsize},
+	{ActionInfo{"FLUSHDB", "FLUSHDB", "delete every key", "FLUSHDB"}, 0, 0, false, true, actFlushdb},
+	{ActionInfo{"KEYLEN", "KEYLEN key", "the length of the value in bytes, or code 1", "KEYLEN user:1"}, 1, 1, false, false, actKeylen},
+	{ActionInfo{"LSKEYS", "LSKEYS [count]", "up to count keys (default 10); code 7 if count is not a number", "LSKEYS 100"}, 0, 1, false, false, actLskeys},
+	{ActionInfo{"POP", "POP key [key ...]", "delete keys and return their values, or code 1 for a missing one", "POP user:1"}, 1, -1, false, true, actPop},
+	{ActionInfo{"MKSNAP", "MKSNAP [name]", "write a snapshot now; with a name, to snapshots/remote/name.snapshot", "MKSNAP before-migration"}, 0, 1, false, false, actMksnap},
+}
+
+// actionsByName indexes actions by upper-case name.
+var actionsByName = func() map[string]*action {
+	m := make(map[string]*action, len(actions))
+	for _, a := range actions {
+		m[a.Name] = a
+	}
+	return m
+}()
+
+// maxActionName bounds the upper-casing buffer in lookupAction.
+const maxActionName = 8
+
+// lookupAction finds an action by name in any case without allocating: the
+// shell looks one up for every query.
+func lookupAction(name string) *action {
+	if len(name) > maxActionName {
+		return nil
+	}
+	var buf [maxActionName]byte
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return actionsByName[string(buf[:len(name)])]
+}
+
+// Actions returns the help of every action, in the order of the query-language table.
+func Actions() []ActionInfo {
+	out := make([]ActionInfo, len(actions))
+	for i, a := range actions {
+		out[i] = a.ActionInfo
+	}
+	return out
+}
+
+// LookupAction returns the help of the named action, in any case.
+func LookupAction(name string) (ActionInfo, bool) {
+	a := lookupAction(name)
+	if a == nil {
+		return ActionInfo{}, false
+	}
+	return a.ActionInfo, true
+}

@@ -1,0 +1,85 @@
+// Package engine is skysh's database: the store, the query actions and their
+// responses, the poison state, and (with package data) saving and loading.
+// It knows nothing of terminals.
+package engine
+
+import (
+	"sync"
+)
+
+// Engine executes queries against one in-memory store. It is safe for
+// concurrent use: the shell runs queries while background savers take
+// snapshots.
+type Engine struct {
+	mu      sync.Mutex
+	store   *store
+	changes uint64 // successful modifications since start
+	poison  poisonState
+}
+
+// New returns an engine with an empty store.
+func New() *Engine {
+	return &Engine{store: newStore()}
+}
+
+// Exec runs one query. args[0] is the action name, in any case; the rest are
+// its arguments. Exec never panics on user input.
+func (e *Engine) Exec(args []string) Response {
+	if len(args) == 0 {
+		return Status{Code: PacketError, Detail: "empty query"}
+	}
+	a := lookupAction(args[0])
+	if a == nil {
+		return ErrUnknownAction
+	}
+	rest := args[1:]
+	if !a.arityOK(len(rest)) {
+		return actionError
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if a.write {
+		if reason, poisoned := e.poison.reason(); poisoned {
+			return Status{Code: ServerError, Detail: "store is poisoned (" + reason + "); writes are refused until a save succeeds"}
+		}
+	}
+	return a.run(e, rest)
+}
+
+// touch records n modifications, so savers know there is something to write.
+func (e *Engine) touch(n int) {
+	e.changes += uint64(n)
+}
+
+// Len is the number of keys in the store.
+func (e *Engine) Len() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.store.count
+}
+
+// Changes is a counter of successful modifications since the engine started.
+// Comparing it with the value a save recorded tells whether the store is dirty.
+func (e *Engine) Changes() uint64 {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.changes
+}
+
+// Snapshot returns a point-in-time view of the store, taken between two
+// queries. It holds no lock once returned; call Release when done with it.
+func (e *Engine) Snapshot() *Snapshot {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	sn := e.store.snapshot()
+	sn.Changes = e.changes
+	return sn
+}
+
+// Release tells the engine a snapshot is no longer read, so that writes to
+// the shards it froze stop copying them.
+func (e *Engine) Release(sn *Snapshot) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.store.release(sn)
+}

@@ -1,0 +1,59 @@
+package engine
+
+import (
+	"sort"
+	"strings"
+)
+
+// Source names a background service that can poison the store. Each service
+// clears only its own poison when it next succeeds, so the store stays
+// poisoned while any of them is failing.
+type Source string
+
+// The services that poison the store.
+const (
+	SourceBGSave   Source = "bgsave"
+	SourceSnapshot Source = "snapshot"
+)
+
+// poisonState holds the reasons of the failing services; guarded by Engine.mu.
+type poisonState struct {
+	reasons map[Source]string
+}
+
+func (p *poisonState) reason() (string, bool) {
+	if len(p.reasons) == 0 {
+		return "", false
+	}
+	parts := make([]string, 0, len(p.reasons))
+	for src, why := range p.reasons {
+		parts = append(parts, string(src)+" failed: "+why)
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, "; "), true
+}
+
+// Poison makes every write answer code 5 until ClearPoison(src) is called
+// for every source that poisoned the store. Reads keep working.
+func (e *Engine) Poison(src Source, reason string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.poison.reasons == nil {
+		e.poison.reasons = make(map[Source]string)
+	}
+	e.poison.reasons[src] = reason
+}
+
+// ClearPoison lifts the poison src set, if any.
+func (e *Engine) ClearPoison(src Source) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	delete(e.poison.reasons, src)
+}
+
+// Poisoned reports whether writes are refused, and why.
+func (e *Engine) Poisoned() (reason string, poisoned bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.poison.reason()
+}
