@@ -126,7 +126,13 @@ func (s *store) snapshot() *Snapshot {
 }
 
 // release undoes snapshot for the shards that still hold the frozen maps.
+// Releasing twice is a no-op: a second count-down would unfreeze a shard
+// another snapshot still reads.
 func (s *store) release(snap *Snapshot) {
+	if snap.released {
+		return
+	}
+	snap.released = true
 	for i := range s.shards {
 		sh := &s.shards[i]
 		if sh.epoch == snap.epochs[i] && sh.readers > 0 {
@@ -142,6 +148,8 @@ type Snapshot struct {
 	maps   [shardCount]map[string]string
 	epochs [shardCount]uint64
 	len    int
+	// released is set by the first Release; guarded by Engine.mu.
+	released bool
 	// Changes is the engine's change counter when the snapshot was taken.
 	Changes uint64
 }
@@ -159,4 +167,14 @@ func (sn *Snapshot) Range(fn func(key, value string) error) error {
 		}
 	}
 	return nil
+}
+
+// reserve sizes the shards for n keys about to be loaded, so that loading
+// does not rehash each map as it grows. n comes from a file header: it is a
+// hint, capped by the caller's decoder, not a promise.
+func (s *store) reserve(n uint64) {
+	per := int(n/shardCount) + int(n/shardCount)/8 + 1
+	for i := range s.shards {
+		s.shards[i].m = make(map[string]string, per)
+	}
 }

@@ -1,0 +1,182 @@
+package engine_test
+
+import (
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"skysh/engine"
+)
+
+// The targets in DESIGN.md use 1M keys of 13 bytes with 32-byte values.
+const (
+	benchKeys  = 1_000_000
+	benchValue = "0123456789abcdef0123456789abcdef"
+)
+
+// benchKey is the i-th key of the benchmark key space, 13 bytes long.
+func benchKey(i int) string { return fmt.Sprintf("key:%09d", i) }
+
+func benchKeyList(n int) []string {
+	keys := make([]string, n)
+	for i := range keys {
+		keys[i] = benchKey(i)
+	}
+	return keys
+}
+
+// filledEngine returns an engine holding keys, loaded with USET in batches.
+func filledEngine(b *testing.B, keys []string) *engine.Engine {
+	b.Helper()
+	e := engine.New()
+	const batch = 1000
+	query := make([]string, 0, 1+2*batch)
+	for start := 0; start < len(keys); start += batch {
+		query = append(query[:0], "USET")
+		for _, k := range keys[start:min(start+batch, len(keys))] {
+			query = append(query, k, benchValue)
+		}
+		if r := e.Exec(query); engine.Failed(r) {
+			b.Fatalf("load: %s", fmtResponse(r))
+		}
+	}
+	if e.Len() != len(keys) {
+		b.Fatalf("loaded %d keys, want %d", e.Len(), len(keys))
+	}
+	return e
+}
+
+// The 1M-key engine is built once: it takes longer than most benchmarks.
+var (
+	millionOnce sync.Once
+	millionKeys []string
+	million     *engine.Engine
+)
+
+func millionEngine(b *testing.B) (*engine.Engine, []string) {
+	b.Helper()
+	millionOnce.Do(func() {
+		millionKeys = benchKeyList(benchKeys)
+		million = filledEngine(b, millionKeys)
+	})
+	return million, millionKeys
+}
+
+// BenchmarkSet creates a new key per operation.
+func BenchmarkSet(b *testing.B) {
+	keys := benchKeyList(b.N)
+	e := engine.New()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		if r := e.Exec([]string{"SET", keys[i], benchValue}); r != engine.Response(okay) {
+			b.Fatalf("SET = %s", fmtResponse(r))
+		}
+	}
+}
+
+func BenchmarkGet(b *testing.B) {
+	e, keys := millionEngine(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		if r := e.Exec([]string{"GET", keys[i%len(keys)]}); r != engine.Response(engine.String(benchValue)) {
+			b.Fatalf("GET = %s", fmtResponse(r))
+		}
+	}
+}
+
+// BenchmarkUset overwrites an existing key per operation.
+func BenchmarkUset(b *testing.B) {
+	e, keys := millionEngine(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		if r := e.Exec([]string{"USET", keys[i%len(keys)], benchValue}); r != engine.Response(engine.Int(1)) {
+			b.Fatalf("USET = %s", fmtResponse(r))
+		}
+	}
+}
+
+func BenchmarkMget10(b *testing.B) {
+	e, keys := millionEngine(b)
+	query := make([]string, 11)
+	query[0] = "MGET"
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		for j := 1; j <= 10; j++ {
+			query[j] = keys[(i*10+j)%len(keys)]
+		}
+		if r, ok := e.Exec(query).(engine.Array); !ok || len(r) != 10 {
+			b.Fatalf("MGET = %s", fmtResponse(r))
+		}
+	}
+}
+
+// BenchmarkSnapshotStall measures what a BGSAVE costs the shell at 1M keys:
+// how long Snapshot itself holds the engine, and the latency of single
+// writes while a snapshot is live, when the first write to each shard copies
+// it. One operation is: take a snapshot, write to (nearly) every shard,
+// release. The base- metrics are the same writes with no snapshot live: on a
+// busy machine the maximum of both includes preemption and GC, and p99 (about
+// one write in eight copies a shard) shows the copy itself.
+func BenchmarkSnapshotStall(b *testing.B) {
+	e, keys := millionEngine(b)
+	// About 8 writes per shard: all but a handful of the 1024 shards get
+	// at least one, so the maximum includes the slowest copy.
+	const writes = 8192
+	query := []string{"USET", "", benchValue}
+	lat := make([]int64, writes)
+	writeAll := func(round int) (p99, maxNs int64) {
+		for j := range writes {
+			query[1] = keys[(round*writes+j*127)%len(keys)]
+			start := time.Now()
+			e.Exec(query)
+			lat[j] = time.Since(start).Nanoseconds()
+		}
+		slices.Sort(lat)
+		return lat[writes*99/100], lat[writes-1]
+	}
+	var snapNs, snapMaxNs, p99Sum, maxNs, baseP99Sum, baseMaxNs int64
+	b.ResetTimer()
+	for i := range b.N {
+		b.StopTimer()
+		p99, m := writeAll(i)
+		baseP99Sum, baseMaxNs = baseP99Sum+p99, max(baseMaxNs, m)
+		b.StartTimer()
+
+		start := time.Now()
+		sn := e.Snapshot()
+		d := time.Since(start).Nanoseconds()
+		snapNs, snapMaxNs = snapNs+d, max(snapMaxNs, d)
+		p99, m = writeAll(i)
+		p99Sum, maxNs = p99Sum+p99, max(maxNs, m)
+		e.Release(sn)
+	}
+	n := float64(b.N)
+	b.ReportMetric(float64(snapNs)/n, "snapshot-ns")
+	b.ReportMetric(float64(snapMaxNs), "max-snapshot-ns")
+	b.ReportMetric(float64(maxNs), "max-ns/write")
+	b.ReportMetric(float64(p99Sum)/n, "p99-ns/write")
+	b.ReportMetric(float64(baseMaxNs), "base-max-ns/write")
+	b.ReportMetric(float64(baseP99Sum)/n, "base-p99-ns/write")
+}
+
+// BenchmarkSnapshotRange is the read side of a save: ranging over a
+// snapshot of 1M keys while nothing else runs.
+func BenchmarkSnapshotRange(b *testing.B) {
+	e, _ := millionEngine(b)
+	b.ResetTimer()
+	for range b.N {
+		sn := e.Snapshot()
+		n := 0
+		_ = sn.Range(func(k, v string) error { n++; return nil })
+		e.Release(sn)
+		if n != benchKeys {
+			b.Fatalf("ranged %d keys, want %d", n, benchKeys)
+		}
+	}
+}
