@@ -43,8 +43,9 @@ const (
 // double quotes \" \\ \n \t and \xHH are escapes and any other backslash is an
 // error; single quotes are literal; outside quotes a backslash is ordinary.
 //
-// The line must be valid UTF-8 without NUL bytes, even in a comment, so that
-// binary data is always written visibly as \xHH. Raw binary is reported before
+// The line must be valid UTF-8 without NUL bytes, so that binary data is
+// always written visibly as \xHH; a comment is ignored whatever it holds,
+// since it never reaches the store. Raw binary is reported before
 // any other error on the line: it is what the user must fix first, and it is
 // often the cause of the rest. Errors are *SyntaxError.
 //
@@ -52,10 +53,10 @@ const (
 func Tokenize(line string) ([]string, error) {
 	fields, first, quoted, clean := scan(line)
 	switch {
-	case !clean:
-		return nil, firstBadRune(line)
 	case fields == 0 || line[first] == '#':
 		return nil, nil
+	case !clean:
+		return nil, firstBadRune(line)
 	case !quoted:
 		return split(line, fields), nil
 	}
