@@ -1,0 +1,124 @@
+package data
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+)
+
+// Reason is why a file was refused. Every Reason is also an error, so the
+// sentinels below work with errors.Is through FormatError.Unwrap, and the
+// field of a FormatError is exactly the sentinel it matches.
+type Reason string
+
+func (r Reason) Error() string { return string(r) }
+
+// Sentinel errors. Callers tell failures apart with errors.Is; the messages
+// are written for the person who has to decide what to do with the file.
+var (
+	// ErrBadMagic is returned when a file does not start with the skysh
+	// magic: it is not a skysh data file at all (a text file, or another
+	// program's file given by mistake).
+	ErrBadMagic = Reason("not a skysh data file")
+
+	// ErrNewerVersion is returned when a file was written in a format
+	// version newer than this build reads. The FormatError's Detail names
+	// the version found.
+	ErrNewerVersion = Reason("written by a newer skysh")
+
+	// ErrTruncated is returned when a file ends before its header, an entry
+	// or its checksum is complete.
+	ErrTruncated = Reason("file ends early (truncated)")
+
+	// ErrChecksum is returned when every entry was read but the CRC-32C at
+	// the end does not match them: some byte of the file has changed.
+	ErrChecksum = Reason("checksum mismatch (file is corrupt)")
+
+	// ErrTrailingData is returned when bytes follow the checksum, such as
+	// two files concatenated or garbage appended by a broken copy.
+	ErrTrailingData = Reason("unexpected data after the checksum (file is corrupt)")
+
+	// ErrCorrupt is returned when the structure itself is impossible: a
+	// length that is malformed or larger than what is left of the file, an
+	// entry count the file cannot hold, an invalid version number.
+	ErrCorrupt = Reason("file is corrupt")
+
+	// ErrLocked is returned by Open when another process holds the data
+	// directory's lock. The LockedError that wraps it names that process.
+	ErrLocked = errors.New("data directory is in use by another skysh process")
+)
+
+// FormatError reports a file that was refused: which file (Path, empty when
+// the caller decoded a reader of its own), where (Offset, in bytes from the
+// start of the file) and why (Reason, with an optional Detail).
+type FormatError struct {
+	Path   string
+	Offset int64
+	Reason Reason
+	Detail string
+}
+
+// Error reads like "cannot load data/data.bin: checksum mismatch (file is
+// corrupt) at offset 1234". The offset is left out for a bad magic or a newer
+// version: those are about the whole file, not a place in it.
+func (e *FormatError) Error() string {
+	msg := string(e.Reason)
+	if e.Reason != ErrBadMagic && e.Reason != ErrNewerVersion {
+		msg += " at offset " + strconv.FormatInt(e.Offset, 10)
+	}
+	if e.Detail != "" {
+		msg += ": " + e.Detail
+	}
+	if e.Path != "" {
+		msg = "cannot load " + e.Path + ": " + msg
+	}
+	return msg
+}
+
+// Unwrap returns the Reason, so that errors.Is(err, ErrChecksum) and the like
+// work.
+func (e *FormatError) Unwrap() error { return e.Reason }
+
+// SaveError reports a file that could not be written atomically. Op is the
+// step that failed ("create", "write", "flush", "sync", "close", "rename" or
+// "sync directory"), Path the file that was to be replaced, Err the cause. The
+// old content of Path, if any, is untouched unless Op is "sync directory", in
+// which case the new content is in place but may not survive a crash.
+type SaveError struct {
+	Op   string
+	Path string
+	Err  error
+}
+
+// Error reads like "cannot save data/data.bin: rename data/.data.bin.tmp-1
+// data/data.bin: is a directory". The step is not repeated: the errors of the
+// os package already name their operation.
+func (e *SaveError) Error() string {
+	return "cannot save " + e.Path + ": " + e.Err.Error()
+}
+
+// Unwrap returns the cause, so that errors.Is(err, syscall.ENOSPC) and the
+// like work.
+func (e *SaveError) Unwrap() error { return e.Err }
+
+// LockedError reports a data directory held by another process. PID is that
+// process as it wrote itself into the lock file, or 0 when it could not be
+// read (for instance when the other process is between taking the lock and
+// writing its pid).
+type LockedError struct {
+	Path string
+	PID  int
+}
+
+// Error reads like `data directory "data" is in use by another skysh process
+// (pid 1234)`.
+func (e *LockedError) Error() string {
+	msg := fmt.Sprintf("data directory %q is in use by another skysh process", e.Path)
+	if e.PID > 0 {
+		msg += fmt.Sprintf(" (pid %d)", e.PID)
+	}
+	return msg
+}
+
+// Unwrap returns ErrLocked.
+func (e *LockedError) Unwrap() error { return ErrLocked }
