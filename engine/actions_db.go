@@ -33,6 +33,4 @@ func actLskeys(e *Engine, args []string) Response {
 	return out
 }
 
-func actMksnap(_ *Engine, _ []string) Response {
-	return ErrSnapshotDisabled
-}
+func actMksnap(e *Engine, args []string) Response { return e.mksnap(args) }

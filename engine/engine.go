@@ -5,6 +5,9 @@ package engine
 
 import (
 	"sync"
+	"time"
+
+	"skysh/data"
 )
 
 // Engine executes queries against one in-memory store. It is safe for
@@ -15,6 +18,19 @@ type Engine struct {
 	store   *store
 	changes uint64 // successful modifications since start
 	poison  poisonState
+
+	// Persistence; dir is nil for an engine made by New.
+	dir    *data.Dir
+	opts   Options
+	saveMu sync.Mutex // one save of data.bin at a time
+	// saved is the change counter of the store as data.bin holds it, and
+	// lastSave when it was written; both guarded by mu.
+	saved     uint64
+	lastSave  time.Time
+	nextRetry time.Time // when a poisoned BGSAVE tries again; guarded by mu
+	bgStop    chan struct{}
+	bgDone    chan struct{}
+	snap      snapshotter
 }
 
 // New returns an engine with an empty store.
@@ -35,6 +51,9 @@ func (e *Engine) Exec(args []string) Response {
 	rest := args[1:]
 	if !a.arityOK(len(rest)) {
 		return actionError
+	}
+	if a.unlocked {
+		return a.run(e, rest)
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()

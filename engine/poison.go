@@ -36,19 +36,30 @@ func (p *poisonState) reason() (string, bool) {
 // Poison makes every write answer code 5 until ClearPoison(src) is called
 // for every source that poisoned the store. Reads keep working.
 func (e *Engine) Poison(src Source, reason string) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.poison.reasons == nil {
-		e.poison.reasons = make(map[Source]string)
-	}
-	e.poison.reasons[src] = reason
+	e.setPoison(func(p *poisonState) {
+		if p.reasons == nil {
+			p.reasons = make(map[Source]string)
+		}
+		p.reasons[src] = reason
+	})
 }
 
 // ClearPoison lifts the poison src set, if any.
 func (e *Engine) ClearPoison(src Source) {
+	e.setPoison(func(p *poisonState) { delete(p.reasons, src) })
+}
+
+// setPoison changes the poison state and tells Options.OnPoison when the
+// store became poisoned, recovered, or is poisoned for a new reason.
+func (e *Engine) setPoison(change func(*poisonState)) {
 	e.mu.Lock()
-	defer e.mu.Unlock()
-	delete(e.poison.reasons, src)
+	before, was := e.poison.reason()
+	change(&e.poison)
+	after, is := e.poison.reason()
+	e.mu.Unlock()
+	if e.opts.OnPoison != nil && (was != is || before != after) {
+		e.opts.OnPoison(is, after)
+	}
 }
 
 // Poisoned reports whether writes are refused, and why.

@@ -1,0 +1,47 @@
+package engine
+
+import (
+	"io"
+	"time"
+)
+
+// Options configure an engine opened on a data directory.
+type Options struct {
+	// SaveEvery is the BGSAVE interval; 0 turns BGSAVE off. A failed BGSAVE
+	// is retried at the same interval.
+	SaveEvery time.Duration
+	// SnapEvery is the interval of automatic snapshots; 0 turns them off
+	// (MKSNAP then answers err-snapshot-disabled; MKSNAP name still works).
+	SnapEvery time.Duration
+	// SnapKeep is how many automatic snapshots to keep, deleting the
+	// oldest; 0 keeps them all.
+	SnapKeep int
+	// NoFailsafe stops a failed snapshot from poisoning the store. The
+	// default, failsafe, refuses writes while snapshots fail, as Skytable does.
+	NoFailsafe bool
+	// Restore, if set, names a snapshot (relative to the snapshots
+	// directory, e.g. "remote/before.snapshot") to start from instead of
+	// data.bin, which is then replaced by it.
+	Restore string
+	// RetryEvery is how long the final save waits between attempts; 0 means
+	// DefaultRetryEvery.
+	RetryEvery time.Duration
+	// Log receives messages meant for the user, such as a failed final
+	// save. nil discards them.
+	Log io.Writer
+	// OnPoison, if set, is called each time the store becomes poisoned or
+	// recovers, from the goroutine that changed the state.
+	OnPoison func(poisoned bool, reason string)
+	// RescueDir is where the final save writes a rescue copy when the user
+	// gives up on the data directory; "" means os.TempDir().
+	RescueDir string
+	// WrapWriter, if set, wraps the writer of every save: tests inject write
+	// faults (a full disk, an I/O error) with it.
+	WrapWriter func(io.Writer) io.Writer
+}
+
+// DefaultRetryEvery is Skytable's interval between final save attempts.
+const DefaultRetryEvery = 10 * time.Second
+
+// DefaultSaveEvery is Skytable's BGSAVE interval.
+const DefaultSaveEvery = 120 * time.Second

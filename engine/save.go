@@ -1,0 +1,109 @@
+package engine
+
+import (
+	"errors"
+	"io"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"skysh/data"
+)
+
+// dataFileName is the data file inside the data directory.
+const dataFileName = "data.bin"
+
+// ErrNoDataDir is returned by saves of an engine made by New, which has no
+// data directory.
+var ErrNoDataDir = errors.New("no data directory")
+
+// Save writes the store to data.bin now, unless nothing changed since the
+// last successful save. It reports whether it wrote. The file is a
+// point-in-time copy: exactly the store between two queries. Queries go on
+// while it is written.
+func (e *Engine) Save() (bool, error) {
+	if e.dir == nil {
+		return false, ErrNoDataDir
+	}
+	e.saveMu.Lock()
+	defer e.saveMu.Unlock()
+	if !e.dirty() {
+		return false, nil
+	}
+	sn := e.Snapshot()
+	defer e.Release(sn)
+	if err := e.writeSnapshot(sn, e.dir.Path(), dataFileName); err != nil {
+		return false, err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.saved = sn.Changes
+	e.lastSave = time.Now()
+	return true, nil
+}
+
+// dirty reports whether the store has changes data.bin does not hold.
+func (e *Engine) dirty() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.changes != e.saved
+}
+
+// writeSnapshot writes sn to dir/name atomically. Each attempt encodes the
+// snapshot afresh into a new temp file: a file that failed once is never
+// fsynced again and trusted.
+func (e *Engine) writeSnapshot(sn *Snapshot, dir, name string) error {
+	return data.WriteFileAtomic(dir, name, func(w io.Writer) error {
+		if e.opts.WrapWriter != nil {
+			w = e.opts.WrapWriter(w)
+		}
+		enc, err := data.NewEncoder(w, uint64(sn.Len()))
+		if err != nil {
+			return err
+		}
+		if err := sn.Range(enc.Add); err != nil {
+			return err
+		}
+		return enc.Close()
+	})
+}
+
+// SaveNow is a save the user asked for (`!save`). It is Save, and since a
+// success proves data.bin can be written again, it also lifts the poison of
+// a failing BGSAVE at once rather than at its next round.
+func (e *Engine) SaveNow() (bool, error) {
+	wrote, err := e.Save()
+	if err == nil {
+		e.ClearPoison(SourceBGSave)
+	}
+	return wrote, err
+}
+
+// WriteFile replaces the file at path with what write produces, with the
+// same care as data.bin: temp file, fsync, rename, fsync of the directory.
+// It is for the shell's exports, such as `!dump FILE`.
+func WriteFile(path string, write func(io.Writer) error) error {
+	return data.WriteFileAtomic(filepath.Dir(path), filepath.Base(path), write)
+}
+
+// RangeSorted calls fn for every key and value of a point-in-time view of
+// the store, in byte order of the keys, so that exports are stable and
+// diffable. It holds no lock while fn runs.
+func (e *Engine) RangeSorted(fn func(key, value string) error) error {
+	sn := e.Snapshot()
+	defer e.Release(sn)
+	keys := make([]string, 0, sn.Len())
+	values := make(map[string]string, sn.Len())
+	sn.Range(func(k, v string) error {
+		keys = append(keys, k)
+		values[k] = v
+		return nil
+	})
+	sort.Strings(keys)
+	for _, k := range keys {
+		if err := fn(k, values[k]); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,200 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"skysh/data"
+)
+
+// snapshotTimeFormat names automatic snapshots by their UTC time, as Skytable
+// does: YYYYMMDD-HHMMSS.snapshot.
+const (
+	snapshotTimeFormat = "20060102-150405"
+	snapshotExt        = ".snapshot"
+)
+
+// autoSnapshotName matches the names of automatic snapshots.
+var autoSnapshotName = regexp.MustCompile(`^\d{8}-\d{6}\.snapshot$`)
+
+// remoteNameChars is the alphabet of MKSNAP names.
+var remoteNameChars = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+
+// maxRemoteName keeps name.snapshot within the usual 255-byte file name limit.
+const maxRemoteName = 255 - len(snapshotExt)
+
+// snapshotter writes snapshots, one at a time.
+type snapshotter struct {
+	busy sync.Mutex // held while a snapshot is written: MKSNAP answers busy
+	stop chan struct{}
+	done chan struct{}
+}
+
+// startSnapshots starts the automatic snapshot loop when it is enabled.
+func (e *Engine) startSnapshots() {
+	if e.opts.SnapEvery <= 0 {
+		return
+	}
+	e.snap.stop = make(chan struct{})
+	e.snap.done = make(chan struct{})
+	go func() {
+		defer close(e.snap.done)
+		tick := time.NewTicker(e.opts.SnapEvery)
+		defer tick.Stop()
+		for {
+			select {
+			case <-e.snap.stop:
+				return
+			case <-tick.C:
+				if e.snap.busy.TryLock() {
+					e.autoSnapshot()
+					e.snap.busy.Unlock()
+				}
+			}
+		}
+	}()
+}
+
+// stopSnapshots stops the loop and waits for a snapshot in progress.
+func (e *Engine) stopSnapshots() {
+	if e.snap.stop == nil {
+		return
+	}
+	close(e.snap.stop)
+	<-e.snap.done
+	e.snap.stop = nil
+}
+
+// autoSnapshot writes one automatic snapshot and rotates old ones; the caller
+// holds snap.busy. A failure poisons the store when failsafe is on; the next
+// success lifts that poison (and only that one).
+func (e *Engine) autoSnapshot() error {
+	name, err := e.writeAutoSnapshot()
+	if err != nil {
+		err = fmt.Errorf("cannot write snapshot %s: %w", name, err)
+		fmt.Fprintf(e.opts.Log, "skysh: %v\n", err)
+		if !e.opts.NoFailsafe {
+			e.Poison(SourceSnapshot, err.Error())
+		}
+		return err
+	}
+	e.ClearPoison(SourceSnapshot)
+	e.rotateSnapshots()
+	return nil
+}
+
+// writeAutoSnapshot writes the store to snapshots/<UTC time>.snapshot. Two
+// snapshots in the same second must not share a name, and the name is a
+// timestamp, so the second one waits for the next second.
+func (e *Engine) writeAutoSnapshot() (string, error) {
+	dir := e.dir.SnapshotDir()
+	for {
+		name := time.Now().UTC().Format(snapshotTimeFormat) + snapshotExt
+		if _, err := os.Lstat(filepath.Join(dir, name)); errors.Is(err, os.ErrNotExist) {
+			sn := e.Snapshot()
+			defer e.Release(sn)
+			return name, e.writeSnapshot(sn, dir, name)
+		}
+		time.Sleep(time.Until(time.Now().Truncate(time.Second).Add(time.Second)))
+	}
+}
+
+// rotateSnapshots deletes the oldest automatic snapshots beyond SnapKeep,
+// oldest by the time in their names, not by directory order. Files that are
+// not ours are left alone.
+func (e *Engine) rotateSnapshots() {
+	if e.opts.SnapKeep <= 0 {
+		return
+	}
+	names, _ := e.autoSnapshots()
+	for len(names) > e.opts.SnapKeep {
+		if err := os.Remove(filepath.Join(e.dir.SnapshotDir(), names[0])); err != nil {
+			fmt.Fprintf(e.opts.Log, "skysh: cannot remove old snapshot: %v\n", err)
+		}
+		names = names[1:]
+	}
+	data.SyncDir(e.dir.SnapshotDir())
+}
+
+// autoSnapshots lists the automatic snapshots, oldest first, and the other
+// entries of the snapshot directory that are not ours.
+func (e *Engine) autoSnapshots() (ours, foreign []string) {
+	entries, err := os.ReadDir(e.dir.SnapshotDir())
+	if err != nil {
+		return nil, nil
+	}
+	for _, ent := range entries {
+		name := ent.Name()
+		switch {
+		case ent.IsDir() && name == data.RemoteDirName, strings.HasPrefix(name, "."):
+			// remote/ is ours; dot files are temp files in flight.
+		case ent.Type().IsRegular() && autoSnapshotName.MatchString(name):
+			ours = append(ours, name)
+		default:
+			foreign = append(foreign, name)
+		}
+	}
+	// The names are fixed-width UTC timestamps: lexical order is time order.
+	sort.Strings(ours)
+	return ours, foreign
+}
+
+// mksnap is the MKSNAP action. It runs outside the engine lock: writing a
+// snapshot takes the lock itself, only for an instant.
+func (e *Engine) mksnap(args []string) Response {
+	if len(args) == 1 {
+		return e.remoteSnapshot(args[0])
+	}
+	if e.dir == nil || e.opts.SnapEvery <= 0 {
+		return ErrSnapshotDisabled
+	}
+	if !e.snap.busy.TryLock() {
+		return ErrSnapshotBusy
+	}
+	defer e.snap.busy.Unlock()
+	if err := e.autoSnapshot(); err != nil {
+		return Status{Code: ServerError, Detail: err.Error()}
+	}
+	return okay
+}
+
+// remoteSnapshot writes snapshots/remote/name.snapshot, never replacing one
+// that exists. It works whether or not automatic snapshots are on.
+func (e *Engine) remoteSnapshot(name string) Response {
+	if !validRemoteName(name) {
+		return ErrInvalidSnapshotName
+	}
+	if e.dir == nil {
+		return ErrSnapshotDisabled
+	}
+	if !e.snap.busy.TryLock() {
+		return ErrSnapshotBusy
+	}
+	defer e.snap.busy.Unlock()
+	file := name + snapshotExt
+	// The data directory's lock makes this check and the write one step:
+	// no other process writes here, and snap.busy excludes this one.
+	if _, err := os.Lstat(filepath.Join(e.dir.RemoteSnapshotDir(), file)); !errors.Is(err, os.ErrNotExist) {
+		return ErrDuplicateSnapshot
+	}
+	sn := e.Snapshot()
+	defer e.Release(sn)
+	if err := e.writeSnapshot(sn, e.dir.RemoteSnapshotDir(), file); err != nil {
+		return Status{Code: ServerError, Detail: fmt.Sprintf("cannot write snapshot remote/%s: %v", file, err)}
+	}
+	return okay
+}
+
+// validRemoteName accepts a plain file name: [A-Za-z0-9._-], no "..", so it
+// can never leave snapshots/remote/ or name a hidden temp file.
+func validRemoteName(name string) bool {
+	return len(name) <= maxRemoteName && remoteNameChars.MatchString(name) &&
+		!strings.Contains(name, "..") && name[0] != '.'
+}

@@ -1,0 +1,35 @@
+package engine
+
+import "time"
+
+// State is the engine's persistence state, for `!status`.
+type State struct {
+	Keys      int
+	Unsaved   uint64    // changes since the last successful save
+	LastSave  time.Time // zero when data.bin was never written by this run
+	Poisoned  bool
+	Reason    string    // why writes are refused, when Poisoned
+	NextRetry time.Time // when a failed BGSAVE is tried again; zero if none
+	DataDir   string    // "" for an engine without one
+	DataFile  string    // data.bin inside DataDir
+	SaveEvery time.Duration
+}
+
+// State reports the persistence state as it is now.
+func (e *Engine) State() State {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	st := State{
+		Keys:      e.store.count,
+		Unsaved:   e.changes - e.saved,
+		LastSave:  e.lastSave,
+		NextRetry: e.nextRetry,
+		SaveEvery: e.opts.SaveEvery,
+	}
+	st.Reason, st.Poisoned = e.poison.reason()
+	if e.dir != nil {
+		st.DataDir = e.dir.Path()
+		st.DataFile = e.dir.DataFile()
+	}
+	return st
+}
