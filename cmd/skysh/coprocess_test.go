@@ -1,0 +1,262 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+)
+
+// answerTimeout bounds the wait for one answer. An answer that skysh keeps
+// in its buffer never comes, and the test fails after this long instead of
+// hanging.
+const answerTimeout = 10 * time.Second
+
+// coprocess is skysh driven through pipes, one query at a time, the way a
+// program that uses it as a coprocess does.
+type coprocess struct {
+	t      *testing.T
+	cmd    *exec.Cmd
+	stdin  io.WriteCloser
+	stdout chan string // lines, closed at end of output
+	stderr chan string
+}
+
+func startCoprocess(t *testing.T, args ...string) *coprocess {
+	t.Helper()
+	cmd := exec.Command(skyshBinary(t), append([]string{"-d", t.TempDir()}, args...)...)
+	cmd.Env = binaryEnv()
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	c := &coprocess{
+		t: t, cmd: cmd, stdin: stdin,
+		stdout: lines(stdout), stderr: lines(stderr),
+	}
+	t.Cleanup(func() {
+		c.cmd.Process.Kill()
+		c.stdin.Close()
+	})
+	return c
+}
+
+// lines sends each line read from r (without its newline) on the channel it
+// returns, and closes it at EOF.
+func lines(r io.Reader) chan string {
+	ch := make(chan string, 100)
+	go func() {
+		defer close(ch)
+		br := bufio.NewReader(r)
+		for {
+			line, err := br.ReadString('\n')
+			if line != "" {
+				ch <- strings.TrimSuffix(line, "\n")
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return ch
+}
+
+// send writes one line of input.
+func (c *coprocess) send(line string) {
+	c.t.Helper()
+	if _, err := io.WriteString(c.stdin, line+"\n"); err != nil {
+		c.t.Fatalf("writing %q: %v", line, err)
+	}
+}
+
+// expect waits for the next lines of stdout and requires them to be want.
+func (c *coprocess) expect(query string, want ...string) {
+	c.t.Helper()
+	for _, w := range want {
+		got, ok := next(c.stdout)
+		switch {
+		case !ok:
+			c.t.Fatalf("after %q: stdout ended, want %q", query, w)
+		case got == timedOut:
+			c.t.Fatalf("after %q: no answer within %v, want %q: the answer was not flushed before skysh waited for input", query, answerTimeout, w)
+		case got != w:
+			c.t.Fatalf("after %q: got %q, want %q", query, got, w)
+		}
+	}
+}
+
+// expectErr waits for the next line of stderr and requires it to be want.
+func (c *coprocess) expectErr(query, want string) {
+	c.t.Helper()
+	got, ok := next(c.stderr)
+	switch {
+	case !ok:
+		c.t.Fatalf("after %q: stderr ended, want %q", query, want)
+	case got == timedOut:
+		c.t.Fatalf("after %q: nothing on stderr within %v, want %q", query, answerTimeout, want)
+	case got != want:
+		c.t.Fatalf("after %q: stderr %q, want %q", query, got, want)
+	}
+}
+
+// ask sends one query and requires its answer lines.
+func (c *coprocess) ask(query string, want ...string) {
+	c.t.Helper()
+	c.send(query)
+	c.expect(query, want...)
+}
+
+// timedOut is what next returns when nothing came in time; skysh never
+// prints NUL bytes, so it cannot be a real line.
+const timedOut = "\x00timed out"
+
+func next(ch chan string) (string, bool) {
+	select {
+	case line, ok := <-ch:
+		return line, ok
+	case <-time.After(answerTimeout):
+		return timedOut, true
+	}
+}
+
+// quiet requires that nothing more arrives on stdout for a moment: the
+// lines sent so far have no answer.
+func (c *coprocess) quiet(after string) {
+	c.t.Helper()
+	select {
+	case line, ok := <-c.stdout:
+		if ok {
+			c.t.Fatalf("after %q: unexpected output %q", after, line)
+		}
+		c.t.Fatalf("after %q: stdout ended", after)
+	case <-time.After(100 * time.Millisecond):
+	}
+}
+
+// finish closes stdin and requires skysh to exit with status want, with
+// nothing more on stdout or stderr.
+func (c *coprocess) finish(want int) {
+	c.t.Helper()
+	c.stdin.Close()
+	c.exit(want)
+}
+
+// exit requires skysh to end its output and exit with status want, with
+// nothing more on stdout or stderr.
+func (c *coprocess) exit(want int) {
+	c.t.Helper()
+	for name, ch := range map[string]chan string{"stdout": c.stdout, "stderr": c.stderr} {
+		for {
+			line, ok := next(ch)
+			if !ok {
+				break
+			}
+			if line == timedOut {
+				c.t.Fatalf("%s still open %v after stdin was closed", name, answerTimeout)
+			}
+			c.t.Errorf("unexpected %s line at exit: %q", name, line)
+		}
+	}
+	done := make(chan error, 1)
+	go func() { done <- c.cmd.Wait() }()
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(answerTimeout):
+		c.t.Fatalf("skysh did not exit within %v of end of input", answerTimeout)
+	}
+	got := 0
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit):
+		got = exit.ExitCode()
+	case err != nil:
+		c.t.Fatalf("waiting for skysh: %v", err)
+	}
+	if got != want {
+		c.t.Fatalf("skysh exited with status %d, want %d", got, want)
+	}
+}
+
+// TestCoprocess writes one query at a time and reads its answer before
+// writing the next: each answer must be flushed before skysh waits for more
+// input, or the test times out.
+func TestCoprocess(t *testing.T) {
+	t.Parallel()
+	c := startCoprocess(t)
+	c.ask("HEYA", "HEY!")
+	c.ask("SET k v", "(Okay)")
+	c.ask("GET k", "v")
+	c.ask("MGET k missing", "v", "(Nil)")
+	c.ask("GET missing", "(Nil)")
+
+	// Lines without an answer give nothing; the next query still gets its own.
+	c.send("# a comment")
+	c.send("")
+	c.quiet("a comment and a blank line")
+	c.ask("DBSIZE", "1")
+
+	// A continued line waits for its continuation, then answers once.
+	c.send(`SET long \`)
+	c.quiet("a continued line")
+	c.ask(`"a b"`, "(Okay)")
+	c.ask("GET long", "a b")
+
+	// A failure goes to stderr, at once, with its line number, and nothing
+	// to stdout; the shell carries on.
+	c.send("SET k again")
+	c.expectErr("SET k again", "line 12: Overwrite Error (code 2)")
+	c.quiet("a failed SET")
+	c.send(`SET "open`)
+	c.expectErr(`SET "open`, `line 13: unterminated double quote at column 5: no closing " after it`)
+	c.ask("GET k", "v")
+	c.ask("EXISTS k long", "2")
+
+	c.finish(1)
+}
+
+// TestCoprocessJSON is TestCoprocess with --json: one JSON line per query,
+// failures included, each flushed before skysh reads on.
+func TestCoprocessJSON(t *testing.T) {
+	t.Parallel()
+	c := startCoprocess(t, "--json")
+	c.ask("HEYA", `"HEY!"`)
+	c.ask("SET k v", `{"code":0,"message":"Okay"}`)
+	c.ask("GET k", `"v"`)
+	c.ask("MGET k missing", `["v",{"code":1,"message":"Nil"}]`)
+	c.send("# a comment")
+	c.quiet("a comment")
+	c.ask("DBSIZE", "1")
+	c.ask("SET k again", `{"code":2,"message":"Overwrite Error"}`)
+	c.expectErr("SET k again", "line 7: Overwrite Error (code 2)")
+	c.ask(`SET "open`, `{"error":"unterminated double quote at column 5: no closing \" after it"}`)
+	c.expectErr(`SET "open`, `line 8: unterminated double quote at column 5: no closing " after it`)
+	c.ask("NOSUCH", `{"error":"Unknown action"}`)
+	c.expectErr("NOSUCH", "line 9: Unknown action")
+	c.ask("GET k", `"v"`)
+	c.finish(1)
+}
+
+// TestCoprocessExit: exit ends the session at once, status 0, while stdin
+// is still open.
+func TestCoprocessExit(t *testing.T) {
+	t.Parallel()
+	c := startCoprocess(t)
+	c.ask("SET k v", "(Okay)")
+	c.send("exit")
+	c.exit(0)
+}

@@ -1,0 +1,300 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// screenTimeout bounds every wait for the terminal to show something.
+const screenTimeout = 15 * time.Second
+
+// terminal is skysh running at a real terminal: a detached tmux session of a
+// fixed size on a private server. A wrapper shell records `stty -a` before
+// and after skysh, and skysh's exit status, in files in dir, then waits so
+// that the pane stays.
+type terminal struct {
+	t      *testing.T
+	socket string
+	dir    string // the wrapper's files: before, after, status, pid, hist
+	data   string // skysh's data directory
+}
+
+// startTerminal starts skysh in tmux. It skips the test when tmux is
+// missing, unless CI is set: CI must run these tests.
+func startTerminal(t *testing.T) *terminal {
+	t.Helper()
+	tmux, err := exec.LookPath("tmux")
+	if err != nil {
+		if os.Getenv("CI") == "" {
+			t.Skip("tmux is not installed")
+		}
+		t.Fatalf("tmux is required when CI is set: %v", err)
+	}
+	bin := skyshBinary(t)
+	dir := t.TempDir()
+	term := &terminal{
+		t:      t,
+		socket: fmt.Sprintf("skysh-test-%d-%s", os.Getpid(), strings.ReplaceAll(t.Name(), "/", "-")),
+		dir:    dir,
+		data:   filepath.Join(dir, "data"),
+	}
+	// The inner sh writes its pid and execs skysh, so the pid is skysh's and
+	// skysh runs in the foreground of the terminal.
+	wrapper := fmt.Sprintf(`cd %[1]s || exit 1
+unset NO_COLOR TMUX
+export HOME=%[1]s TERM=xterm-256color SKYSH_HISTFILE=%[1]s/hist GORACE=atexit_sleep_ms=0
+stty -a > before.tmp && mv before.tmp before
+sh -c 'echo $$ > pid.tmp && mv pid.tmp pid && exec "$0" "$@"' %[2]s -d %[3]s
+echo $? > status.tmp
+stty -a > after
+mv status.tmp status
+exec sleep 600
+`, shellQuote(dir), shellQuote(bin), shellQuote(term.data))
+	script := filepath.Join(dir, "wrap.sh")
+	if err := os.WriteFile(script, []byte(wrapper), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(tmux, "-L", term.socket, "-f", "/dev/null",
+		"new-session", "-d", "-x", "120", "-y", "40", "sh "+shellQuote(script))
+	cmd.Env = tmuxEnv()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("tmux new-session: %v\n%s", err, out)
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("screen at failure:\n%s", term.screen())
+		}
+		exec.Command(tmux, "-L", term.socket, "kill-server").Run()
+	})
+	return term
+}
+
+// tmuxEnv is the environment for tmux commands: outside any tmux the
+// tests themselves may run in.
+func tmuxEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "TMUX=") && !strings.HasPrefix(kv, "TMUX_PANE=") {
+			env = append(env, kv)
+		}
+	}
+	return env
+}
+
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+func (term *terminal) tmux(args ...string) string {
+	term.t.Helper()
+	cmd := exec.Command("tmux", append([]string{"-L", term.socket}, args...)...)
+	cmd.Env = tmuxEnv()
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		term.t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// typeText types text literally, as one burst.
+func (term *terminal) typeText(text string) {
+	term.t.Helper()
+	term.tmux("send-keys", "-t", "0", "-l", text)
+}
+
+// press sends keys by tmux name: Enter, Tab, C-d, ….
+func (term *terminal) press(keys ...string) {
+	term.t.Helper()
+	term.tmux(append([]string{"send-keys", "-t", "0"}, keys...)...)
+}
+
+// screen is the visible pane as text, without colours, with trailing spaces
+// and blank lines dropped: an empty prompt reads "skysh>".
+func (term *terminal) screen() string {
+	cmd := exec.Command("tmux", "-L", term.socket, "capture-pane", "-p", "-t", "0")
+	cmd.Env = tmuxEnv()
+	out, err := cmd.Output()
+	if err != nil {
+		return fmt.Sprintf("(capture-pane failed: %v)", err)
+	}
+	lines := strings.Split(strings.TrimRight(string(out), " \n"), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
+
+// waitFor polls the screen until it matches pattern (a regexp, multi-line
+// mode) and returns it, or fails the test after timeout.
+func (term *terminal) waitFor(pattern string, timeout time.Duration) string {
+	term.t.Helper()
+	re := regexp.MustCompile("(?m)" + pattern)
+	deadline := time.Now().Add(timeout)
+	for {
+		s := term.screen()
+		if re.MatchString(s) {
+			return s
+		}
+		if time.Now().After(deadline) {
+			term.t.Fatalf("the screen did not show %q within %v; it shows:\n%s", pattern, timeout, s)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// waitForFile waits for the wrapper to write name and returns its contents.
+func (term *terminal) waitForFile(name string, timeout time.Duration) string {
+	term.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		b, err := os.ReadFile(filepath.Join(term.dir, name))
+		if err == nil {
+			return string(b)
+		}
+		if time.Now().After(deadline) {
+			term.t.Fatalf("%s was not written within %v; the screen shows:\n%s", name, timeout, term.screen())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// run types a line, presses Enter and waits for the line and its answer.
+func (term *terminal) run(line, answer string) {
+	term.t.Helper()
+	term.typeText(line)
+	term.waitFor(`^skysh> `+regexp.QuoteMeta(line)+`$`, screenTimeout)
+	term.press("Enter")
+	term.waitFor(`^skysh> `+regexp.QuoteMeta(line)+`\n`+answer+`\nskysh>$`, screenTimeout)
+}
+
+// exited waits for skysh to end and checks its status and that the
+// terminal's settings are as they were before it started.
+func (term *terminal) exited(wantStatus int) {
+	term.t.Helper()
+	status := strings.TrimSpace(term.waitForFile("status", screenTimeout))
+	if status != strconv.Itoa(wantStatus) {
+		term.t.Errorf("skysh exited with status %s, want %d", status, wantStatus)
+	}
+	before := term.waitForFile("before", time.Second)
+	after := term.waitForFile("after", time.Second)
+	if before != after {
+		term.t.Errorf("terminal settings not restored:\nbefore: %s\nafter:  %s", before, after)
+	}
+}
+
+// TestInteractive types at skysh in a real terminal: greeting, queries and
+// their human answers, completion, inline errors, ?ACTION, a pasted burst
+// of lines, history, and Ctrl-D leaving with the terminal restored.
+func TestInteractive(t *testing.T) {
+	t.Parallel()
+	term := startTerminal(t)
+	term.waitFor(`^skysh \d+\.\d+\.\d+\. Type !help for help, \?ACTION for one action, exit or Ctrl-D to leave\.\nskysh>$`, screenTimeout)
+
+	term.run("SET greeting hello", `\(Okay\)`)
+	term.run("GET greeting", `"hello"`)
+
+	// Completion: DBSI, Tab → DBSIZE (with its description in a menu), Enter
+	// runs it. Wait for each key's effect, as a person would.
+	term.typeText("DBSI")
+	term.waitFor(`^skysh> DBSI$`, screenTimeout)
+	term.press("Tab")
+	term.waitFor(`^skysh> DBSIZE\n +DBSIZE +the number of keys$`, screenTimeout)
+	term.press("Enter")
+	term.waitFor(`^skysh> DBSIZE\n\(integer\) 1\nskysh>$`, screenTimeout)
+
+	// Errors are shown inline and the shell goes on.
+	term.run("FROB x", `\(error\) Unknown action`)
+	term.run(`SET "open`, `\(error\) unterminated double quote at column 5: no closing " after it`)
+
+	// ?ACTION shows the syntax and an example.
+	term.run("?GET", `GET key\n  the value of key, or code 1 \(Nil\)\n  example: GET user:1`)
+
+	// A pasted burst of two lines runs both.
+	term.typeText("SET p1 a\rSET p2 b\r")
+	term.waitFor(`^skysh> SET p1 a\n\(Okay\)\nskysh> SET p2 b\n\(Okay\)\nskysh>$`, screenTimeout)
+	term.run("GET p2", `"b"`)
+	term.run("EXISTS p1 p2", `\(integer\) 2`)
+
+	// A line ending in a backslash continues at a "...>" prompt.
+	term.typeText(`MSET c1 x \`)
+	term.waitFor(`^skysh> MSET c1 x \\$`, screenTimeout)
+	term.press("Enter")
+	term.waitFor(`^skysh> MSET c1 x \\\n   \.\.\.>$`, screenTimeout)
+	term.typeText("c2 y")
+	term.waitFor(`^   \.\.\.> c2 y$`, screenTimeout)
+	term.press("Enter")
+	term.waitFor(`^   \.\.\.> c2 y\n\(integer\) 2\nskysh>$`, screenTimeout)
+
+	// Ctrl-D leaves, status 0, terminal restored.
+	term.press("C-d")
+	term.exited(0)
+
+	// History: every line entered, in order, in a file only its owner can read.
+	hist := filepath.Join(term.dir, "hist")
+	b, err := os.ReadFile(hist)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Join([]string{
+		"SET greeting hello", "GET greeting", "DBSIZE", "FROB x", `SET "open`, "?GET",
+		"SET p1 a", "SET p2 b", "GET p2", "EXISTS p1 p2", `MSET c1 x \`, "c2 y", "",
+	}, "\n")
+	if got := string(b); got != want {
+		t.Errorf("history file:\n%s\nwant:\n%s", got, want)
+	}
+	fi, err := os.Stat(hist)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fi.Mode().Perm(); got != 0o600 {
+		t.Errorf("history file mode %v, want 0600", got)
+	}
+
+	// What was typed was saved when skysh left.
+	assertStored(t, term.data, "EXISTS greeting p1 p2 c1 c2", "5\n")
+}
+
+// TestInteractiveSIGTERM: SIGTERM at the prompt ends skysh, with the
+// terminal's settings restored and what was written saved.
+func TestInteractiveSIGTERM(t *testing.T) {
+	t.Parallel()
+	term := startTerminal(t)
+	term.waitFor(`^skysh>$`, screenTimeout)
+	term.run("SET k v", `\(Okay\)`)
+	// Leave a half-typed line at the prompt, with the completion menu open.
+	term.typeText("GE")
+	term.waitFor(`^skysh> GE$`, screenTimeout)
+
+	pid, err := strconv.Atoi(strings.TrimSpace(term.waitForFile("pid", screenTimeout)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Kill(pid, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	term.exited(128 + int(syscall.SIGTERM))
+	assertStored(t, term.data, "GET k", "v\n")
+}
+
+// assertStored runs one query with skysh -e on the data directory that an
+// interactive session left, and checks its raw answer.
+func assertStored(t *testing.T, data, query, want string) {
+	t.Helper()
+	cmd := exec.Command(skyshBinary(t), "-d", data, "-e", query)
+	cmd.Env = binaryEnv()
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("skysh -e %q after the session: %v", query, err)
+	}
+	if string(out) != want {
+		t.Errorf("skysh -e %q after the session: got %q, want %q", query, out, want)
+	}
+}

@@ -1,0 +1,196 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sync/atomic"
+	"syscall"
+
+	"github.com/fatih/color"
+	"golang.org/x/term"
+
+	"skysh/engine"
+	"skysh/render"
+	"skysh/repl"
+)
+
+// Exit statuses.
+const (
+	exitOK     = 0
+	exitFailed = 1 // a query failed, skysh could not start, or data could not be saved
+	exitUsage  = 2 // a mistake on the command line
+)
+
+// giveUpSignals is how many more interrupts make a failing final save give
+// up and write a rescue copy instead.
+const giveUpSignals = 3
+
+// run is skysh from its arguments to its exit status.
+func run(args []string) int {
+	opts, err := parseFlags(args)
+	switch {
+	case errors.Is(err, errHelp):
+		fmt.Print(usage)
+		return exitOK
+	case err != nil:
+		fmt.Fprintf(os.Stderr, "skysh: %v\nRun 'skysh --help' for usage.\n", err)
+		return exitUsage
+	}
+	if opts.version {
+		fmt.Printf("skysh %s (Skytable 0.6.2 actions)\n", version)
+		return exitOK
+	}
+
+	conf, err := resolveSettings(opts)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "skysh: %v\n", err)
+		return exitFailed
+	}
+
+	stdinTTY := term.IsTerminal(int(os.Stdin.Fd()))
+	stdoutTTY := term.IsTerminal(int(os.Stdout.Fd()))
+	interactive := len(opts.evals) == 0 && stdinTTY
+	format, colour := outputForm(opts, stdoutTTY)
+	// fatih/color decides NoColor once at init and shares it unsynchronised:
+	// settle it here, before any goroutine starts.
+	color.NoColor = !colour
+
+	// A closed stdout (skysh … | head) must not kill skysh before its final
+	// save: with SIGPIPE noted, writes fail with EPIPE instead.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
+	signals := make(chan os.Signal, giveUpSignals+1)
+	signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+
+	// BGSAVE may report before the shell exists; it reaches it through here.
+	var shell atomic.Pointer[repl.Shell]
+	eng, err := engine.Open(opts.dataDir, engine.Options{
+		SaveEvery:  conf.saveEvery,
+		SnapEvery:  conf.snapEvery,
+		SnapKeep:   conf.snapKeep,
+		NoFailsafe: !conf.failsafe,
+		Restore:    opts.restore,
+		Log:        os.Stderr,
+		OnPoison: func(poisoned bool, reason string) {
+			if interactive {
+				if sh := shell.Load(); sh != nil {
+					sh.Redraw() // the prompt shows the state
+				}
+				return
+			}
+			announcePoison(poisoned, reason)
+		},
+	})
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "skysh: %v\n", err)
+		switch {
+		case errors.Is(err, engine.ErrDataFile):
+			fmt.Fprintf(os.Stderr, "hint: skysh leaves the file as it is. Start from a snapshot with --restore FILE,\n"+
+				"or move the file away to start with an empty store.\n")
+		case errors.Is(err, engine.ErrSnapshotFile):
+			fmt.Fprintf(os.Stderr, "hint: --restore takes a path relative to %s, such as remote/NAME.snapshot.\n",
+				filepath.Join(opts.dataDir, "snapshots"))
+		}
+		return exitFailed
+	}
+	sh := repl.New(repl.Config{
+		Engine: eng,
+		Out:    os.Stdout,
+		Err:    os.Stderr,
+		Format: format,
+		Colour: colour,
+		Bail:   opts.bail,
+	})
+	shell.Store(sh)
+
+	status := runShell(sh, opts, interactive, signals)
+	if err := eng.Close(countSignals(signals, giveUpSignals)); err != nil {
+		return exitFailed
+	}
+	return status
+}
+
+// runShell runs the shell in the mode the command line and stdin choose,
+// until it ends or a signal stops it, and returns the exit status it earned.
+func runShell(sh *repl.Shell, opts *options, interactive bool, signals <-chan os.Signal) int {
+	done := make(chan error, 1)
+	go func() {
+		switch {
+		case len(opts.evals) > 0:
+			sh.RunEval(opts.evals)
+			done <- nil
+		case interactive:
+			done <- sh.RunInteractive(repl.Terminal{Version: version, HistoryFile: historyFile()})
+		default:
+			done <- sh.RunBatch(os.Stdin)
+		}
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "skysh: %v\n", err)
+			return exitFailed
+		}
+	case sig := <-signals:
+		sh.Stop()
+		return 128 + int(sig.(syscall.Signal))
+	}
+	if !interactive && sh.Failed() {
+		return exitFailed
+	}
+	return exitOK
+}
+
+// countSignals returns a channel closed after n more signals.
+func countSignals(signals <-chan os.Signal, n int) <-chan struct{} {
+	giveUp := make(chan struct{})
+	go func() {
+		for range n {
+			<-signals
+		}
+		close(giveUp)
+	}()
+	return giveUp
+}
+
+// announcePoison tells a script's user on stderr each time the store starts
+// or stops refusing writes.
+func announcePoison(poisoned bool, reason string) {
+	if poisoned {
+		fmt.Fprintf(os.Stderr, "skysh: store poisoned, writes are refused until a save succeeds: %s\n", reason)
+		return
+	}
+	fmt.Fprintf(os.Stderr, "skysh: store recovered, a save succeeded: writes are accepted again\n")
+}
+
+// outputForm picks the output format and whether to colour it: human with
+// colour at a terminal, raw in a pipe, unless a flag says otherwise.
+func outputForm(o *options, stdoutTTY bool) (render.Format, bool) {
+	format := render.Raw
+	switch {
+	case o.json:
+		format = render.JSON
+	case o.raw:
+		format = render.Raw
+	case o.pretty || stdoutTTY:
+		format = render.Human
+	}
+	colour := format == render.Human && stdoutTTY && !o.noColor &&
+		os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
+	return format, colour
+}
+
+// historyFile is where typed lines are kept: SKYSH_HISTFILE when set (empty
+// turns history off), else ~/.skysh_history.
+func historyFile() string {
+	if path, ok := os.LookupEnv("SKYSH_HISTFILE"); ok {
+		return path
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(home, ".skysh_history")
+}

@@ -1,0 +1,14 @@
+package repl
+
+// RunEval runs the queries given with -e, in order, as if they were the lines
+// of a script; diagnostics name them "query N".
+func (s *Shell) RunEval(queries []string) {
+	defer s.flush()
+	for i, q := range queries {
+		at := where{"query", i + 1}
+		res := s.step(func() outcome { return s.runLine(q, at, false) })
+		if res == lineQuit || res == lineStopped || (res == lineFailed && s.cfg.Bail) {
+			return
+		}
+	}
+}

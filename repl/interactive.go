@@ -1,0 +1,113 @@
+package repl
+
+import (
+	"fmt"
+	"os"
+
+	prompt "github.com/c-bata/go-prompt"
+	"golang.org/x/term"
+)
+
+// Prompts drawn before the cursor.
+const (
+	promptReady      = "skysh> "
+	promptPoisoned   = "skysh (poisoned)> "
+	promptContinued  = "   ...> "
+	interactiveGreet = "skysh %s. Type !help for help, ?ACTION for one action, exit or Ctrl-D to leave.\n"
+)
+
+// Terminal is what the interactive loop needs besides the shell's Config.
+type Terminal struct {
+	Version     string
+	HistoryFile string // "" keeps no history
+}
+
+// RunInteractive reads queries typed at the terminal on stdin until exit,
+// quit, Ctrl-D or Stop. The caller must have checked that stdin is a
+// terminal: go-prompt panics without one. The terminal's settings are put
+// back on every way out.
+func (s *Shell) RunInteractive(t Terminal) error {
+	fd := int(os.Stdin.Fd())
+	saved, err := term.GetState(fd)
+	if err != nil {
+		return fmt.Errorf("cannot read the terminal's settings: %w", err)
+	}
+	restore := func() { term.Restore(fd, saved) }
+	defer restore()
+
+	hist, err := loadHistory(t.HistoryFile)
+	if err != nil {
+		fmt.Fprintf(s.cfg.Err, "skysh: %v; history is not kept\n", err)
+	}
+	keys := newKeyParser(prompt.NewStandardInputParser())
+	continued := false
+	p := prompt.New(func(string) {}, complete,
+		prompt.OptionParser(keys),
+		prompt.OptionWriter(&promptWriter{
+			ConsoleWriter: prompt.NewStdoutWriter(),
+			colour:        s.cfg.Colour,
+			poisoned:      s.poisoned,
+		}),
+		prompt.OptionPrefixTextColor(prefixColour),
+		prompt.OptionLivePrefix(func() (string, bool) {
+			switch {
+			case continued:
+				return promptContinued, true
+			case s.poisoned():
+				return promptPoisoned, true
+			}
+			return promptReady, true
+		}),
+		prompt.OptionHistory(hist.entries),
+	)
+
+	s.busy.Lock()
+	s.restore = restore
+	s.keys.Store(keys)
+	stopping := s.stopping
+	s.busy.Unlock()
+	if stopping {
+		return nil
+	}
+
+	fmt.Fprintf(s.cfg.Out, interactiveGreet, t.Version)
+	var pending []byte // a line continued with a trailing backslash
+	n := 0
+	for {
+		keys.arm()
+		typed := p.Input()
+		if typed == "" && keys.sawEOF() {
+			if pending != nil {
+				// Ctrl-D in a continuation drops the unfinished query, as a shell does.
+				pending, continued = nil, false
+				continue
+			}
+			fmt.Fprintln(s.cfg.Out)
+			return nil
+		}
+		n++
+		if err := hist.add(typed); err != nil {
+			fmt.Fprintf(s.cfg.Err, "skysh: %v\n", err)
+		}
+		if body, more := Continues(typed); more {
+			pending = append(pending, body...)
+			continued = true
+			continue
+		}
+		line := string(append(pending, typed...))
+		pending, continued = nil, false
+		res := s.step(func() outcome {
+			defer s.out.Flush()
+			return s.runLine(line, where{"line", n}, true)
+		})
+		if res == lineQuit || res == lineStopped {
+			return nil
+		}
+	}
+}
+
+// poisoned reports whether the store refuses writes, for the prompt.
+func (s *Shell) poisoned() bool {
+	_, p := s.cfg.Engine.Poisoned()
+	return p
+}

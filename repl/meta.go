@@ -1,0 +1,105 @@
+package repl
+
+import (
+	"fmt"
+	"strings"
+
+	"skysh/engine"
+	"skysh/render"
+)
+
+// metaCommand is one of the shell's own commands, which never reach the engine.
+type metaCommand struct {
+	name    string
+	summary string
+	run     func(s *Shell, args []string, at where, interactive bool) outcome
+}
+
+// metaCommands lists the shell's own commands; help and completion read it.
+var metaCommands []metaCommand
+
+func init() {
+	// Assigned in init because !help lists metaCommands itself.
+	metaCommands = []metaCommand{
+		{"!help", "this help", (*Shell).metaHelp},
+		{"!status", "keys, unsaved changes, last save, poisoned or not", (*Shell).metaStatus},
+		{"!save", "save to data.bin now and say how it went", (*Shell).metaSave},
+		{"!snapshots", "list snapshots: name, kind, time, size, keys", (*Shell).metaSnapshots},
+		{"!dump [FILE]", "the store as a script of USET lines (to FILE, or here)", (*Shell).metaDump},
+		{"?ACTION", "syntax and an example of one action, e.g. ?MSET", nil},
+		{"clear", "clear the screen", (*Shell).metaClear},
+		{"exit", "leave the shell (also quit, or Ctrl-D)", nil},
+	}
+}
+
+// runMeta runs args if they are a shell command. It reports false when they
+// are a query for the engine.
+func (s *Shell) runMeta(args []string, at where, interactive bool) (outcome, bool) {
+	name := args[0]
+	switch {
+	case (strings.EqualFold(name, "exit") || strings.EqualFold(name, "quit")) && len(args) == 1:
+		return lineQuit, true
+	case name == "?" && len(args) == 2:
+		return s.metaAction(args[1], at, interactive), true
+	case len(name) > 1 && name[0] == '?':
+		return s.metaAction(name[1:], at, interactive), true
+	case strings.EqualFold(name, "clear") && len(args) == 1:
+		return s.metaClear(args, at, interactive), true
+	case name[0] == '!':
+		for _, m := range metaCommands {
+			if cmd, _, _ := strings.Cut(m.name, " "); cmd == strings.ToLower(name) && m.run != nil {
+				return m.run(s, args, at, interactive), true
+			}
+		}
+		s.reportError(at, fmt.Sprintf("unknown shell command %s; type !help for the list", name), interactive)
+		return lineFailed, true
+	}
+	return lineOK, false
+}
+
+// text writes a block of text for a person; in JSON it is one JSON string so
+// that outputs stay one line per input.
+func (s *Shell) text(args []string, text string) {
+	if s.cfg.Format == render.JSON {
+		s.r.Response(args, engine.String(text))
+		return
+	}
+	s.out.WriteString(text)
+}
+
+func (s *Shell) metaHelp(args []string, _ where, _ bool) outcome {
+	var b strings.Builder
+	b.WriteString("Actions (names in any case; quote values with spaces: SET k \"a b\"):\n")
+	for _, a := range engine.Actions() {
+		fmt.Fprintf(&b, "  %-34s %s\n", a.Syntax, a.Summary)
+	}
+	b.WriteString("\nShell commands:\n")
+	for _, m := range metaCommands {
+		fmt.Fprintf(&b, "  %-34s %s\n", m.name, m.summary)
+	}
+	b.WriteString("\nQuoting: \"…\" understands \\\" \\\\ \\n \\t \\xHH; '…' is literal; # starts a comment line;\n" +
+		"a line ending in \\ continues on the next.\n")
+	s.text(args, b.String())
+	return lineOK
+}
+
+func (s *Shell) metaAction(name string, at where, interactive bool) outcome {
+	info, ok := engine.LookupAction(name)
+	if !ok {
+		s.reportError(at, fmt.Sprintf("no action named %q; type !help for the list", name), interactive)
+		return lineFailed
+	}
+	s.text([]string{"?" + name}, fmt.Sprintf("%s\n  %s\n  example: %s\n", info.Syntax, info.Summary, info.Example))
+	return lineOK
+}
+
+// clearScreen homes the cursor and erases the screen.
+const clearScreen = "\x1b[H\x1b[2J"
+
+func (s *Shell) metaClear(_ []string, _ where, interactive bool) outcome {
+	// A script has no screen to clear; escape sequences never go down a pipe.
+	if interactive {
+		s.out.WriteString(clearScreen)
+	}
+	return lineOK
+}

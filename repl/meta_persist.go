@@ -1,0 +1,100 @@
+package repl
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"skysh/render"
+)
+
+// statusJSON is the JSON form of !status: one object, typed fields.
+type statusJSON struct {
+	Keys          int        `json:"keys"`
+	Unsaved       uint64     `json:"unsaved_changes"`
+	LastSave      *time.Time `json:"last_save"`
+	Poisoned      bool       `json:"poisoned"`
+	Reason        string     `json:"reason,omitempty"`
+	NextRetry     *time.Time `json:"next_retry,omitempty"`
+	DataDir       string     `json:"data_dir"`
+	SaveEverySecs int64      `json:"bgsave_every_seconds"`
+}
+
+func (s *Shell) metaStatus(args []string, _ where, _ bool) outcome {
+	st := s.cfg.Engine.State()
+	if s.cfg.Format == render.JSON {
+		out := statusJSON{
+			Keys: st.Keys, Unsaved: st.Unsaved, Poisoned: st.Poisoned, Reason: st.Reason,
+			DataDir: st.DataDir, SaveEverySecs: int64(st.SaveEvery / time.Second),
+		}
+		if !st.LastSave.IsZero() {
+			t := st.LastSave.UTC()
+			out.LastSave = &t
+		}
+		if !st.NextRetry.IsZero() {
+			t := st.NextRetry.UTC()
+			out.NextRetry = &t
+		}
+		s.jsonLine(out)
+		return lineOK
+	}
+	state := "ok: writes accepted"
+	if st.Poisoned {
+		state = "POISONED: writes refused (" + st.Reason + ")"
+	}
+	rows := [][]string{
+		{"state", state},
+		{"keys", strconv.Itoa(st.Keys)},
+		{"unsaved changes", strconv.FormatUint(st.Unsaved, 10)},
+		{"last save", sinceText(st.LastSave)},
+	}
+	if !st.NextRetry.IsZero() {
+		rows = append(rows, []string{"next retry", st.NextRetry.UTC().Format(time.RFC3339) +
+			" (in " + time.Until(st.NextRetry).Round(time.Second).String() + ")"})
+	}
+	every := "off (saved only at exit)"
+	if st.SaveEvery > 0 {
+		every = "every " + st.SaveEvery.String()
+	}
+	rows = append(rows, []string{"bgsave", every}, []string{"data directory", st.DataDir})
+	s.r.Table([]string{"FIELD", "VALUE"}, rows)
+	return lineOK
+}
+
+// sinceText shows a save time for a person.
+func sinceText(t time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	return t.UTC().Format(time.RFC3339) + " (" + time.Since(t).Round(time.Second).String() + " ago)"
+}
+
+func (s *Shell) metaSave(args []string, at where, interactive bool) outcome {
+	st := s.cfg.Engine.State()
+	wrote, err := s.cfg.Engine.SaveNow()
+	if err != nil {
+		s.reportError(at, "save failed: "+err.Error(), interactive)
+		return lineFailed
+	}
+	msg := "nothing changed since the last save"
+	if wrote {
+		msg = fmt.Sprintf("saved %d keys to %s", st.Keys, st.DataFile)
+	}
+	if s.cfg.Format == render.JSON {
+		s.jsonLine(map[string]any{"saved": wrote, "message": msg})
+		return lineOK
+	}
+	s.out.WriteString(msg + "\n")
+	return lineOK
+}
+
+// jsonLine writes v as one line of JSON.
+func (s *Shell) jsonLine(v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		s.r.Error("cannot encode JSON: " + err.Error())
+		return
+	}
+	s.out.Write(append(b, '\n'))
+}

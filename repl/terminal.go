@@ -1,0 +1,165 @@
+package repl
+
+import (
+	"bytes"
+	"sync"
+
+	prompt "github.com/c-bata/go-prompt"
+)
+
+// Keys as the terminal sends them in raw mode.
+const (
+	keyEnter   = '\r'
+	keyNewline = '\n'
+	keyCtrlD   = 0x04
+	keyCtrlE   = 0x05
+	keyCtrlU   = 0x15
+	// keyNoop is Ctrl-\, which go-prompt binds to nothing: reading it only
+	// makes the prompt draw itself again.
+	keyNoop     = 0x1c
+	readChunkIn = 1024
+)
+
+// keyParser wraps go-prompt's terminal reader to fix two of its habits.
+//
+// go-prompt matches each read against key sequences whole, so a pasted burst
+// "a\rb\r" arriving in one read is inserted as text instead of run line by
+// line. keyParser hands the bytes out in pieces that end at each Enter, and
+// holds back what follows an Enter until the shell asks for the next line
+// (arm): Prompt.Input drops whatever it has read but not used when it
+// returns, so nothing may be read past the Enter that ends a line.
+//
+// Prompt.Input returns "" both for an empty line and for Ctrl-D; keyParser
+// remembers the last piece it handed out so the shell can tell them apart.
+type keyParser struct {
+	prompt.ConsoleParser
+
+	mu      sync.Mutex
+	pending []byte // read from the terminal, not yet handed out
+	held    bool   // an Enter was handed out: hold the rest until arm
+	last    []byte // the last piece handed out
+	inject  [][]byte
+}
+
+func newKeyParser(inner prompt.ConsoleParser) *keyParser {
+	return &keyParser{ConsoleParser: inner}
+}
+
+// Read hands out the next piece of input: text up to an Enter, or the Enter
+// itself, one at a time.
+func (p *keyParser) Read() ([]byte, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.inject) > 0 {
+		piece := p.inject[0]
+		p.inject = p.inject[1:]
+		p.last = piece
+		return piece, nil
+	}
+	if p.held {
+		return nil, nil
+	}
+	if len(p.pending) == 0 {
+		b, err := p.ConsoleParser.Read()
+		if err != nil || len(b) == 0 {
+			return nil, err
+		}
+		p.pending = append(p.pending, b...)
+	}
+	piece := p.nextPiece()
+	p.last = piece
+	if len(piece) == 1 && (piece[0] == keyEnter || piece[0] == keyNewline) {
+		p.held = true
+	}
+	return piece, nil
+}
+
+// nextPiece cuts the next key off pending: a known key sequence (arrows,
+// Home, …), a single control byte (Enter, Tab, Ctrl-D, …), or a run of text
+// up to the next control byte. go-prompt recognises a key only when a read
+// holds exactly that key, so "DBSI\t" typed fast, or a paste, must be cut
+// into "DBSI" and "\t".
+func (p *keyParser) nextPiece() []byte {
+	n := keyLength(p.pending)
+	piece := append([]byte(nil), p.pending[:n]...)
+	p.pending = p.pending[n:]
+	return piece
+}
+
+// keyLength is the length of the key at the start of b.
+func keyLength(b []byte) int {
+	if b[0] == 0x1b {
+		best := 1
+		for _, seq := range prompt.ASCIISequences {
+			if len(seq.ASCIICode) > best && bytes.HasPrefix(b, seq.ASCIICode) {
+				best = len(seq.ASCIICode)
+			}
+		}
+		return best
+	}
+	if isControl(b[0]) {
+		return 1
+	}
+	n := 1
+	for n < len(b) && !isControl(b[n]) {
+		n++
+	}
+	return n
+}
+
+// isControl reports whether c is a key of its own rather than text.
+func isControl(c byte) bool { return c < 0x20 || c == 0x7f }
+
+// arm lets the next line be read.
+func (p *keyParser) arm() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.held = false
+	p.last = nil
+}
+
+// sawEOF reports whether the line just returned ended with Ctrl-D.
+func (p *keyParser) sawEOF() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.last) == 1 && p.last[0] == keyCtrlD
+}
+
+// hangUp makes the pending Prompt.Input return as if the user had cleared the
+// line and pressed Ctrl-D: the way to end a prompt that offers no other.
+func (p *keyParser) hangUp() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.inject = append(p.inject, []byte{keyCtrlE}, []byte{keyCtrlU}, []byte{keyCtrlD})
+}
+
+// redraw makes the pending Prompt.Input draw its prompt again.
+func (p *keyParser) redraw() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.inject = append(p.inject, []byte{keyNoop})
+}
+
+// prefixColour is the colour go-prompt is told to draw the prefix in. Only
+// the prefix uses it, so promptWriter can recognise the prefix by it.
+const prefixColour = prompt.Blue
+
+// promptWriter wraps go-prompt's terminal writer: it draws the prefix red
+// while the store is poisoned, and draws no colour at all when colour is off
+// (go-prompt has no such setting).
+type promptWriter struct {
+	prompt.ConsoleWriter
+	colour   bool
+	poisoned func() bool
+}
+
+// SetColor implements prompt.ConsoleWriter.
+func (w *promptWriter) SetColor(fg, bg prompt.Color, bold bool) {
+	if !w.colour {
+		return
+	}
+	if fg == prefixColour && w.poisoned() {
+		fg, bold = prompt.Red, true
+	}
+	w.ConsoleWriter.SetColor(fg, bg, bold)
+}
