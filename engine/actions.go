@@ -51,33 +51,37 @@ var actions = []*action{
 	{ActionInfo{"MKSNAP", "MKSNAP [name]", "write a snapshot now; with a name, to snapshots/remote/name.snapshot", "MKSNAP before-migration"}, 0, 1, false, false, true, actMksnap},
 }
 
-// actionsByName indexes actions by upper-case name.
-var actionsByName = func() map[string]*action {
-	m := make(map[string]*action, len(actions))
-	for _, a := range actions {
-		m[a.Name] = a
-	}
-	return m
-}()
-
-// maxActionName bounds the upper-casing buffer in lookupAction.
+// maxActionName is the longest action name.
 const maxActionName = 8
 
-// lookupAction finds an action by name in any case without allocating: the
-// shell looks one up for every query.
+// actionsByLen groups actions by name length, so that finding one costs a
+// few byte comparisons and no hashing: the shell looks one up per query.
+var actionsByLen = func() (t [maxActionName + 1][]*action) {
+	for _, a := range actions {
+		t[len(a.Name)] = append(t[len(a.Name)], a)
+	}
+	return t
+}()
+
+// lookupAction finds an action by name in any case.
 func lookupAction(name string) *action {
 	if len(name) > maxActionName {
 		return nil
 	}
-	var buf [maxActionName]byte
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if 'a' <= c && c <= 'z' {
-			c -= 'a' - 'A'
+next:
+	for _, a := range actionsByLen[len(name)] {
+		for i := 0; i < len(name); i++ {
+			c := name[i]
+			if 'a' <= c && c <= 'z' {
+				c -= 'a' - 'A'
+			}
+			if c != a.Name[i] {
+				continue next
+			}
 		}
-		buf[i] = c
+		return a
 	}
-	return actionsByName[string(buf[:len(name)])]
+	return nil
 }
 
 // Actions returns the help of every action, in the order of the query-language table.

@@ -36,6 +36,11 @@ func init() {
 // are a query for the engine.
 func (s *Shell) runMeta(args []string, at where, interactive bool) (outcome, bool) {
 	name := args[0]
+	switch name[0] {
+	case '!', '?', 'e', 'E', 'q', 'Q', 'c', 'C':
+	default:
+		return lineOK, false // the usual case, a query: decided in one byte
+	}
 	switch {
 	case (strings.EqualFold(name, "exit") || strings.EqualFold(name, "quit")) && len(args) == 1:
 		return lineQuit, true

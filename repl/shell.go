@@ -41,7 +41,8 @@ type Shell struct {
 	// reach from other goroutines; nil outside the interactive loop.
 	keys atomic.Pointer[keyParser]
 
-	failed bool // some line failed: decides the exit status
+	failed bool     // some line failed: decides the exit status
+	args   []string // reused by runLine for each line's arguments
 }
 
 // outBufferSize is large because a batch run may print millions of answers:
@@ -114,7 +115,8 @@ func (w where) String() string { return fmt.Sprintf("%s %d", w.kind, w.n) }
 // whether failures are shown inline to a person rather than reported on
 // stderr for a script.
 func (s *Shell) runLine(line string, at where, interactive bool) outcome {
-	args, err := Tokenize(line)
+	args, err := appendTokens(s.args, line)
+	s.args = args
 	if err != nil {
 		s.reportError(at, err.Error(), interactive)
 		return lineFailed

@@ -51,16 +51,26 @@ const (
 //
 // The arguments may share memory with line.
 func Tokenize(line string) ([]string, error) {
+	return appendTokens(nil, line)
+}
+
+// appendTokens is Tokenize appending to dst, so that a loop over many lines
+// can reuse one slice: nothing downstream keeps it, only its strings.
+func appendTokens(dst []string, line string) ([]string, error) {
 	fields, first, quoted, clean := scan(line)
 	switch {
 	case fields == 0 || line[first] == '#':
-		return nil, nil
+		return dst[:0], nil
 	case !clean:
-		return nil, firstBadRune(line)
-	case !quoted:
-		return split(line, fields), nil
+		return dst[:0], firstBadRune(line)
 	}
-	return tokenizeQuoted(line, fields)
+	if cap(dst) < fields {
+		dst = make([]string, 0, fields)
+	}
+	if !quoted {
+		return split(dst, line), nil
+	}
+	return tokenizeQuoted(dst, line)
 }
 
 // Byte classes for scan, split and tokenizeQuoted, looked up in a table
@@ -111,9 +121,9 @@ func scan(line string) (fields, first int, quoted, clean bool) {
 }
 
 // split is the fast path for lines without quotes: every argument is a
-// substring of line, so the only allocation is the slice.
-func split(line string, fields int) []string {
-	args := make([]string, 0, fields)
+// substring of line, so nothing is allocated but the slice, if dst is short.
+func split(dst []string, line string) []string {
+	args := dst[:0]
 	start := -1
 	for i := 0; i < len(line); i++ {
 		if classes[line[i]] != space {
@@ -137,8 +147,8 @@ func split(line string, fields int) []string {
 // special character to the next rather than rune by rune: every special
 // character is ASCII, and no byte of a multibyte UTF-8 rune is ASCII.
 // Columns are only counted when there is an error to report.
-func tokenizeQuoted(line string, fields int) ([]string, error) {
-	args := make([]string, 0, fields)
+func tokenizeQuoted(dst []string, line string) ([]string, error) {
+	args := dst[:0]
 	a := argument{line: line}
 	for i := 0; i < len(line); {
 		switch line[i] {
