@@ -1,6 +1,7 @@
 package repl
 
 import (
+	"errors"
 	"fmt"
 	"os"
 
@@ -22,11 +23,23 @@ type Terminal struct {
 	HistoryFile string // "" keeps no history
 }
 
+// ErrNoTerminal is returned by RunInteractive when stdin is a terminal but
+// the process has no controlling terminal (/dev/tty), which go-prompt reads
+// keys from; the caller can run the batch loop instead.
+var ErrNoTerminal = errors.New("no controlling terminal")
+
 // RunInteractive reads queries typed at the terminal on stdin until exit,
 // quit, Ctrl-D or Stop. The caller must have checked that stdin is a
 // terminal: go-prompt panics without one. The terminal's settings are put
 // back on every way out.
 func (s *Shell) RunInteractive(t Terminal) error {
+	// go-prompt opens /dev/tty and panics if it cannot (setsid, some CI
+	// runners): find out first.
+	tty, err := os.Open("/dev/tty")
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrNoTerminal, err)
+	}
+	tty.Close()
 	fd := int(os.Stdin.Fd())
 	saved, err := term.GetState(fd)
 	if err != nil {

@@ -122,7 +122,12 @@ func runShell(sh *repl.Shell, opts *options, interactive bool, signals <-chan os
 			sh.RunEval(opts.evals)
 			done <- nil
 		case interactive:
-			done <- sh.RunInteractive(repl.Terminal{Version: version, HistoryFile: historyFile()})
+			err := sh.RunInteractive(repl.Terminal{Version: version, HistoryFile: historyFile()})
+			if errors.Is(err, repl.ErrNoTerminal) {
+				fmt.Fprintf(os.Stderr, "skysh: %v; reading queries as a script\n", err)
+				err = sh.RunBatch(os.Stdin)
+			}
+			done <- err
 		default:
 			done <- sh.RunBatch(os.Stdin)
 		}
