@@ -114,11 +114,7 @@ func (e *Engine) restore(snapshot string) error {
 // loadFile replaces the store with the contents of a data file. On error the
 // store is left empty: entries arrive before the checksum is verified.
 func (e *Engine) loadFile(file string) error {
-	st := newStore()
-	err := data.ReadFile(file, st.reserve, func(k, v string) error {
-		st.put(k, v)
-		return nil
-	})
+	st, err := loadStore(file)
 	if err != nil {
 		return err
 	}

@@ -40,7 +40,11 @@ func newStore() *store {
 }
 
 func (s *store) shardOf(key string) *shard {
-	return &s.shards[maphash.String(s.seed, key)&(shardCount-1)]
+	return &s.shards[s.shardIndex(key)]
+}
+
+func (s *store) shardIndex(key string) uint16 {
+	return uint16(maphash.String(s.seed, key) & (shardCount - 1))
 }
 
 // writable returns the map of sh, copying it first if a snapshot shares it.

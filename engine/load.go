@@ -1,0 +1,73 @@
+package engine
+
+import (
+	"runtime"
+	"sync"
+
+	"skysh/data"
+)
+
+// loadBatch is how many entries travel to a loader at a time: enough to make
+// the hand-over cheap, few enough to keep every loader busy.
+const loadBatch = 4096
+
+// loadItem is one entry on its way to the loader that owns its shard.
+type loadItem struct {
+	key, value string
+	shard      uint16
+}
+
+// loadStore builds a store from a data file. Inserting a million keys into
+// hash tables far larger than the CPU caches is bound by memory latency, not
+// by decoding, so the shards are split among one loader per CPU, each the
+// only writer of its own shards, while this goroutine decodes and routes.
+func loadStore(file string) (*store, error) {
+	st := newStore()
+	loaders := min(runtime.GOMAXPROCS(0), 8)
+	queues := make([]chan []loadItem, loaders)
+	counts := make([]int, loaders)
+	var wg sync.WaitGroup
+	free := sync.Pool{New: func() any { return make([]loadItem, 0, loadBatch) }}
+	for w := range queues {
+		queues[w] = make(chan []loadItem, 4)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for batch := range queues[w] {
+				for _, it := range batch {
+					m := st.shards[it.shard].m
+					n := len(m)
+					m[it.key] = it.value
+					counts[w] += len(m) - n
+				}
+				free.Put(batch[:0])
+			}
+		}()
+	}
+	pending := make([][]loadItem, loaders)
+	for w := range pending {
+		pending[w] = free.Get().([]loadItem)
+	}
+	err := data.ReadFile(file, st.reserve, func(k, v string) error {
+		shard := st.shardIndex(k)
+		w := int(shard) % loaders
+		pending[w] = append(pending[w], loadItem{k, v, shard})
+		if len(pending[w]) == loadBatch {
+			queues[w] <- pending[w]
+			pending[w] = free.Get().([]loadItem)
+		}
+		return nil
+	})
+	for w, q := range queues {
+		q <- pending[w]
+		close(q)
+	}
+	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range counts {
+		st.count += n
+	}
+	return st, nil
+}
