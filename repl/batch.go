@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 )
 
 // maxLineBytes bounds one logical line so that a runaway input (a binary file
@@ -20,33 +21,107 @@ var errLineTooLong = fmt.Errorf("line is longer than %d MiB; skipped", maxLineBy
 // RunBatch runs every query read from in, one per line, until end of input,
 // `exit` or `quit`, or with Bail the first failed line. It returns an error
 // only when in cannot be read.
+//
+// Reading and tokenizing run on a goroutine of their own, a chunk of lines
+// ahead of the goroutine that runs the queries: a bulk load uses two cores.
+// A chunk ends early when no more input is buffered, and its answers are
+// flushed once it has run, so that a program driving skysh through pipes
+// gets each answer before it sends the next query.
 func (s *Shell) RunBatch(in io.Reader) error {
-	lr := newLineReader(in)
-	defer s.flush() // exit and quit return with answers still buffered
-	for {
-		if lr.buffered() == 0 {
-			// The next read may block: flush first, so that a program driving
-			// skysh through pipes gets each answer before it sends the next query.
+	chunks := make(chan *chunk, 2)
+	done := make(chan struct{})
+	defer close(done)
+	go readChunks(newLineReader(in), chunks, done)
+	defer s.flush()
+	for c := range chunks {
+		for i := range c.lines {
+			l := &c.lines[i]
+			at := where{"line", l.first}
+			res := s.step(func() outcome {
+				if l.err != nil {
+					s.reportError(at, l.err.Error(), false)
+					return lineFailed
+				}
+				return s.runArgs(l.args, at, false)
+			})
+			if res == lineQuit || res == lineStopped || (res == lineFailed && s.cfg.Bail) {
+				return nil
+			}
+		}
+		if c.flush {
 			s.flush()
 		}
-		line, first, err := lr.next()
-		at := where{"line", first}
-		var res outcome
-		switch {
-		case errors.Is(err, io.EOF):
-			return nil
-		case errors.Is(err, errLineTooLong):
-			res = s.step(func() outcome {
-				s.reportError(at, err.Error(), false)
-				return lineFailed
-			})
-		case err != nil:
-			return fmt.Errorf("cannot read input: %w", err)
-		default:
-			res = s.step(func() outcome { return s.runLine(line, at, false) })
+		if c.err != nil {
+			return fmt.Errorf("cannot read input: %w", c.err)
 		}
-		if res == lineQuit || res == lineStopped || (res == lineFailed && s.cfg.Bail) {
-			return nil
+		chunkPool.Put(c)
+	}
+	return nil
+}
+
+// chunkLines is how many lines the reader hands over at a time.
+const chunkLines = 512
+
+// chunk is a run of lines read and tokenized, on its way to be run.
+type chunk struct {
+	lines []parsedLine
+	args  []string // the arguments of every line, back to back
+	flush bool     // no more input was buffered after these lines
+	err   error    // reading failed after these lines
+}
+
+// parsedLine is one logical line, tokenized.
+type parsedLine struct {
+	args  []string // within chunk.args
+	err   error    // a syntax error or errLineTooLong
+	first int      // number of its first physical line
+}
+
+var chunkPool = sync.Pool{New: func() any {
+	return &chunk{lines: make([]parsedLine, 0, chunkLines), args: make([]string, 0, 4*chunkLines)}
+}}
+
+// readChunks reads and tokenizes lines into chunks until the input ends, it
+// fails, or done is closed. It closes out when it stops.
+func readChunks(lr *lineReader, out chan<- *chunk, done <-chan struct{}) {
+	defer close(out)
+	for {
+		c := chunkPool.Get().(*chunk)
+		c.lines, c.args, c.flush, c.err = c.lines[:0], c.args[:0], false, nil
+		eof := false
+		for len(c.lines) < chunkLines {
+			line, first, err := lr.next()
+			if errors.Is(err, io.EOF) {
+				eof = true
+				break
+			}
+			if err != nil && !errors.Is(err, errLineTooLong) {
+				c.err = err
+				break
+			}
+			l := parsedLine{first: first, err: err}
+			if err == nil {
+				start := len(c.args)
+				c.args, l.err = appendTokens(c.args, line)
+				l.args = c.args[start:len(c.args):len(c.args)]
+			}
+			if l.err != nil || len(l.args) > 0 {
+				c.lines = append(c.lines, l)
+			}
+			if lr.buffered() == 0 {
+				// The next read may block: let what we have run and answer first.
+				c.flush = true
+				break
+			}
+		}
+		c.flush = c.flush || eof || c.err != nil
+		select {
+		case out <- c:
+		case <-done:
+			return
+		}
+		if eof || c.err != nil {
+			return
 		}
 	}
 }

@@ -115,12 +115,17 @@ func (w where) String() string { return fmt.Sprintf("%s %d", w.kind, w.n) }
 // whether failures are shown inline to a person rather than reported on
 // stderr for a script.
 func (s *Shell) runLine(line string, at where, interactive bool) outcome {
-	args, err := appendTokens(s.args, line)
+	args, err := appendTokens(s.args[:0], line)
 	s.args = args
 	if err != nil {
 		s.reportError(at, err.Error(), interactive)
 		return lineFailed
 	}
+	return s.runArgs(args, at, interactive)
+}
+
+// runArgs runs one tokenized line.
+func (s *Shell) runArgs(args []string, at where, interactive bool) outcome {
 	if len(args) == 0 {
 		return lineOK
 	}

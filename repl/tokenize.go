@@ -2,6 +2,7 @@ package repl
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -51,22 +52,25 @@ const (
 //
 // The arguments may share memory with line.
 func Tokenize(line string) ([]string, error) {
-	return appendTokens(nil, line)
+	args, err := appendTokens(nil, line)
+	if err != nil || len(args) == 0 {
+		return nil, err
+	}
+	return args, nil
 }
 
-// appendTokens is Tokenize appending to dst, so that a loop over many lines
-// can reuse one slice: nothing downstream keeps it, only its strings.
+// appendTokens is Tokenize appending the arguments to dst, so that a loop
+// over many lines can keep them in one slice: nothing downstream keeps the
+// slice, only its strings. On error dst is returned as it was.
 func appendTokens(dst []string, line string) ([]string, error) {
 	fields, first, quoted, clean := scan(line)
 	switch {
 	case fields == 0 || line[first] == '#':
-		return dst[:0], nil
+		return dst, nil
 	case !clean:
-		return dst[:0], firstBadRune(line)
+		return dst, firstBadRune(line)
 	}
-	if cap(dst) < fields {
-		dst = make([]string, 0, fields)
-	}
+	dst = slices.Grow(dst, fields)
 	if !quoted {
 		return split(dst, line), nil
 	}
@@ -123,7 +127,7 @@ func scan(line string) (fields, first int, quoted, clean bool) {
 // split is the fast path for lines without quotes: every argument is a
 // substring of line, so nothing is allocated but the slice, if dst is short.
 func split(dst []string, line string) []string {
-	args := dst[:0]
+	args := dst
 	start := -1
 	for i := 0; i < len(line); i++ {
 		if classes[line[i]] != space {
@@ -148,7 +152,7 @@ func split(dst []string, line string) []string {
 // character is ASCII, and no byte of a multibyte UTF-8 rune is ASCII.
 // Columns are only counted when there is an error to report.
 func tokenizeQuoted(dst []string, line string) ([]string, error) {
-	args := dst[:0]
+	args := dst
 	a := argument{line: line}
 	for i := 0; i < len(line); {
 		switch line[i] {
@@ -160,14 +164,14 @@ func tokenizeQuoted(dst []string, line string) ([]string, error) {
 		case '\'':
 			n := strings.IndexByte(line[i+1:], '\'')
 			if n < 0 {
-				return nil, &SyntaxError{Column: column(line, i), Msg: `unterminated single quote: no closing ' after it`}
+				return dst, &SyntaxError{Column: column(line, i), Msg: `unterminated single quote: no closing ' after it`}
 			}
 			a.add(i+1, i+1+n)
 			i += n + 2
 		case '"':
 			end, err := a.addDoubleQuoted(i)
 			if err != nil {
-				return nil, err
+				return dst, err
 			}
 			i = end
 		default:
