@@ -166,7 +166,7 @@ func (d *decoder) header() error {
 	d.count = binary.LittleEndian.Uint64(p[12:])
 	d.left = d.count
 	if d.size >= 0 && d.count > uint64(max(d.size-headerSize-trailerSize, 0)/minEntrySize) {
-		return d.fail(ErrCorrupt, 12, fmt.Sprintf("the header announces %d entries but the file is only %d bytes long", d.count, d.size))
+		return d.fail(cutOrCorrupt(d.count), 12, fmt.Sprintf("the header announces %d entries but the file is only %d bytes long", d.count, d.size))
 	}
 	d.consume(p)
 	return nil
@@ -286,7 +286,7 @@ func (d *decoder) str(what string) (string, error) {
 	d.consume(p[:k])
 	if d.size >= 0 {
 		if left := max(d.size-d.off, 0); n64 > uint64(left) {
-			return "", d.fail(ErrCorrupt, at, fmt.Sprintf("the %s of entry %s is %d bytes long but only %d bytes of the file are left", what, d.entryName(), n64, left))
+			return "", d.fail(cutOrCorrupt(n64), at, fmt.Sprintf("the %s of entry %s is %d bytes long but only %d bytes of the file are left", what, d.entryName(), n64, left))
 		}
 	} else if n64 > math.MaxInt {
 		return "", d.fail(ErrCorrupt, at, fmt.Sprintf("the %s of entry %s is %d bytes long, more than memory can hold", what, d.entryName(), n64))
@@ -377,4 +377,18 @@ func (d *decoder) short(err error, avail int, where string) error {
 		return d.fail(ErrCorrupt, d.off, where)
 	}
 	return err
+}
+
+// plausibleSize is the largest length or count that a whole file could have
+// held; past it, a number larger than what the file has left is a damaged
+// number, not a file cut short.
+const plausibleSize = 1 << 32
+
+// cutOrCorrupt names why a file holds fewer bytes than a number in it says:
+// cut short when the number is plausible, corrupt when it is absurd.
+func cutOrCorrupt(n uint64) Reason {
+	if n <= plausibleSize {
+		return ErrTruncated
+	}
+	return ErrCorrupt
 }

@@ -271,8 +271,8 @@ func TestRefusals(t *testing.T) {
 			"file is corrupt at offset 12: the header announces 1152921504606846976 entries but the file is only 26 bytes long"},
 		{"huge key length", rawFile(1, 1, []byte("\xff\xff\xff\xff\xff\xff\xff\xff\x7f")), data.ErrCorrupt,
 			"file is corrupt at offset 20: the key of entry 1 of 1 is 9223372036854775807 bytes long but only 4 bytes of the file are left"},
-		{"value past the end", rawFile(1, 1, []byte("\x01k\x09abc")), data.ErrCorrupt,
-			"file is corrupt at offset 22: the value of entry 1 of 1 is 9 bytes long but only 7 bytes of the file are left"},
+		{"value past the end", rawFile(1, 1, []byte("\x01k\x09abc")), data.ErrTruncated,
+			"file ends early (truncated) at offset 22: the value of entry 1 of 1 is 9 bytes long but only 7 bytes of the file are left"},
 		{"value into the checksum", rawFile(1, 1, []byte("\x01k\x05abc")), data.ErrTruncated,
 			"file ends early (truncated) at offset 30: in the checksum"},
 		{"varint overflow", rawFile(1, 1, []byte("\xff\xff\xff\xff\xff\xff\xff\xff\xff\x7f")), data.ErrCorrupt,
@@ -283,8 +283,8 @@ func TestRefusals(t *testing.T) {
 			"file is corrupt at offset 20: the key length of entry 1 of 1 is malformed"},
 		{"count too low", rawFile(1, 1, []byte("\x01a\x01b\x01c\x01d")), data.ErrChecksum,
 			"checksum mismatch (file is corrupt) at offset 24"},
-		{"big value cut", bigValue[:1<<20], data.ErrCorrupt,
-			"file is corrupt at offset 22: the value of entry 1 of 1 is 2097152 bytes long but only 1048550 bytes of the file are left"},
+		{"big value cut", bigValue[:1<<20], data.ErrTruncated,
+			"file ends early (truncated) at offset 22: the value of entry 1 of 1 is 2097152 bytes long but only 1048550 bytes of the file are left"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -439,7 +439,7 @@ func TestReadFile(t *testing.T) {
 
 	os.WriteFile(path, file[:30], 0o600)
 	err = data.ReadFile(path, func(uint64) {}, func(k, v string) error { return nil })
-	if got, want := fmt.Sprint(err), fmt.Sprintf("cannot load %s: file is corrupt at offset 29: the value of entry 3 of 3 is 7 bytes long but only 0 bytes of the file are left", path); got != want {
+	if got, want := fmt.Sprint(err), fmt.Sprintf("cannot load %s: file ends early (truncated) at offset 29: the value of entry 3 of 3 is 7 bytes long but only 0 bytes of the file are left", path); got != want {
 		t.Fatalf("ReadFile = %s\nwant %s", got, want)
 	}
 
@@ -486,8 +486,12 @@ func TestReadCount(t *testing.T) {
 	}
 
 	os.WriteFile(path, rawFile(1, 1000, nil), 0o600)
+	if _, err := data.ReadCount(path); !errors.Is(err, data.ErrTruncated) {
+		t.Fatalf("ReadCount of a count the file cannot hold = %v, want ErrTruncated", err)
+	}
+	os.WriteFile(path, rawFile(1, 1<<40, nil), 0o600)
 	if _, err := data.ReadCount(path); !errors.Is(err, data.ErrCorrupt) {
-		t.Fatalf("ReadCount of a count the file cannot hold = %v, want ErrCorrupt", err)
+		t.Fatalf("ReadCount of an absurd count = %v, want ErrCorrupt", err)
 	}
 
 	if _, err := data.ReadCount(filepath.Join(dir, "missing")); !errors.Is(err, os.ErrNotExist) {

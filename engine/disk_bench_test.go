@@ -1,0 +1,66 @@
+package engine_test
+
+import (
+	"fmt"
+	"testing"
+
+	"skysh/engine"
+)
+
+// BenchmarkLoad1M opens a data directory holding 1M keys of 13 bytes with
+// 32-byte values: skysh's start-up with a full store.
+func BenchmarkLoad1M(b *testing.B) {
+	dir := b.TempDir()
+	e, err := engine.Open(dir, engine.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	args := []string{"USET"}
+	for i := range 1_000_000 {
+		args = append(args, fmt.Sprintf("key:%09d", i), fmt.Sprintf("%032x", i*7919))
+		if len(args) > 2000 {
+			e.Exec(args)
+			args = args[:1]
+		}
+	}
+	e.Exec(args)
+	if err := e.Close(nil); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		e, err := engine.Open(dir, engine.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if n := e.Len(); n != 1_000_000 {
+			b.Fatalf("loaded %d keys", n)
+		}
+		e.Close(nil)
+	}
+}
+
+// BenchmarkSave1M saves a store of 1M keys to data.bin: encoding, writing,
+// fsync and rename.
+func BenchmarkSave1M(b *testing.B) {
+	e, err := engine.Open(b.TempDir(), engine.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer e.Close(nil)
+	args := []string{"USET"}
+	for i := range 1_000_000 {
+		args = append(args, fmt.Sprintf("key:%09d", i), fmt.Sprintf("%032x", i*7919))
+		if len(args) > 2000 {
+			e.Exec(args)
+			args = args[:1]
+		}
+	}
+	e.Exec(args)
+	for b.Loop() {
+		e.Exec([]string{"USET", "dirty", "1"})
+		if _, err := e.Save(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
