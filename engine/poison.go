@@ -50,14 +50,16 @@ func (e *Engine) ClearPoison(src Source) {
 }
 
 // setPoison changes the poison state and tells Options.OnPoison when the
-// store became poisoned, recovered, or is poisoned for a new reason.
+// store became poisoned or recovered. A retry that fails again changes only
+// the reason's wording (a new temp file name), not the state: it is not
+// announced again.
 func (e *Engine) setPoison(change func(*poisonState)) {
 	e.mu.Lock()
-	before, was := e.poison.reason()
+	_, was := e.poison.reason()
 	change(&e.poison)
 	after, is := e.poison.reason()
 	e.mu.Unlock()
-	if e.opts.OnPoison != nil && (was != is || before != after) {
+	if e.opts.OnPoison != nil && was != is {
 		e.opts.OnPoison(is, after)
 	}
 }

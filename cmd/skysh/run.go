@@ -148,12 +148,18 @@ func runShell(sh *repl.Shell, opts *options, interactive bool, signals <-chan os
 	return exitOK
 }
 
-// countSignals returns a channel closed after n more signals.
+// countSignals returns a channel closed after n more signals, and says on
+// stderr how many are still needed after each one: a final save that is
+// retrying is giving the user time to fix things, and a signal the user
+// sends should visibly count.
 func countSignals(signals <-chan os.Signal, n int) <-chan struct{} {
 	giveUp := make(chan struct{})
 	go func() {
-		for range n {
+		for i := 1; i <= n; i++ {
 			<-signals
+			if i < n {
+				fmt.Fprintf(os.Stderr, "skysh: interrupt %d of %d: %d more to give up on saving and write a rescue copy instead\n", i, n, n-i)
+			}
 		}
 		close(giveUp)
 	}()

@@ -1,0 +1,194 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestPersistCLICrash kills skysh with SIGKILL at random moments while a
+// coprocess writes one key at a time and BGSAVE runs every second: in half
+// the rounds after a random delay of up to 1.5 s, in the other half as soon
+// as a save is seen under way (its temp file exists, or data.bin changed),
+// which a random delay would seldom hit. After
+// each kill a fresh skysh must start on the directory (data.bin always
+// loads), and the keys it finds must be a prefix of the writes: k0…k(N-1)
+// with the right values and nothing else, N at least what the previous
+// round found and at most what was sent since. Each round resumes writing
+// at kN, so that over all rounds the store stays a prefix of one sequence
+// of writes.
+//
+// SKYSH_CRASH_ROUNDS sets the number of rounds (default 20) and
+// SKYSH_CRASH_SEED the seed of the kill delays (default: the time; it is
+// logged, so a failure can be replayed).
+func TestPersistCLICrash(t *testing.T) {
+	t.Parallel()
+	rounds := 20
+	if s := os.Getenv("SKYSH_CRASH_ROUNDS"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			t.Fatalf("SKYSH_CRASH_ROUNDS=%q: want a positive number", s)
+		}
+		rounds = n
+	}
+	seed := uint64(time.Now().UnixNano())
+	if s := os.Getenv("SKYSH_CRASH_SEED"); s != "" {
+		n, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			t.Fatalf("SKYSH_CRASH_SEED=%q: want a number", s)
+		}
+		seed = n
+	}
+	t.Logf("%d rounds, SKYSH_CRASH_SEED=%d", rounds, seed)
+	rng := rand.New(rand.NewPCG(seed, 0))
+	dir := filepath.Join(t.TempDir(), "data")
+
+	persisted := 0 // keys k0…k(persisted-1) are on disk
+	grew := 0      // rounds in which a BGSAVE got new keys to disk
+	for round := range rounds {
+		delay := time.Duration(rng.Int64N(int64(1500 * time.Millisecond)))
+		inSave := round%2 == 1
+		sent, when := persistCrashRound(t, dir, persisted, delay, inSave)
+		n := persistCrashCheck(t, dir, persisted+sent)
+		if n < persisted || n > persisted+sent {
+			t.Fatalf("round %d: found the first %d keys, want at least the %d found before and at most the %d sent", round, n, persisted, persisted+sent)
+		}
+		if tmp, _ := filepath.Glob(filepath.Join(dir, ".*.tmp-*")); len(tmp) > 0 {
+			t.Errorf("round %d: temp files of a killed save left after a restart: %q", round, tmp)
+		}
+		t.Logf("round %d: killed %s with %d writes sent; the first %d keys on disk", round, when, sent, n)
+		if n > persisted {
+			grew++
+		}
+		persisted = n
+	}
+	t.Logf("BGSAVE persisted new keys in %d of %d rounds", grew, rounds)
+}
+
+// persistCrashRound starts skysh on dir with BGSAVE every second, writes
+// SET k<i> v<i> from i = from on, one at a time, each after the answer to
+// the one before, and kills skysh with SIGKILL: after delay, or with inSave
+// as soon as a save is seen under way (or after 1.5 s if none is). It
+// returns how many writes it sent, including one whose answer the kill may
+// have cut off, and when it killed.
+func persistCrashRound(t *testing.T, dir string, from int, delay time.Duration, inSave bool) (int, string) {
+	t.Helper()
+	p := persistStart(t, nil, "-d", dir, "-S", "1", "--json")
+	var sent atomic.Int64
+	writer := make(chan error, 1)
+	go func() {
+		for i := from; ; i++ {
+			sent.Add(1)
+			if _, err := fmt.Fprintf(p.stdin, "SET k%d v%d\n", i, i); err != nil {
+				writer <- nil // killed
+				return
+			}
+			line, ok := <-p.stdout
+			if !ok {
+				writer <- nil // killed
+				return
+			}
+			if line != persistOkay {
+				writer <- fmt.Errorf("SET k%d answered %q", i, line)
+				return
+			}
+		}
+	}()
+	when := fmt.Sprintf("after %v", delay.Round(time.Millisecond))
+	if inSave {
+		when = persistDuringSave(t, dir, &sent)
+	} else {
+		time.Sleep(delay)
+	}
+	p.signal(syscall.SIGKILL)
+	if got := p.exit(); got != -int(syscall.SIGKILL) {
+		t.Fatalf("skysh ended with %d before it was killed; stderr:\n%s", got, p.stderr)
+	}
+	if err := <-writer; err != nil {
+		t.Fatal(err)
+	}
+	p.stdin.Close()
+	return int(sent.Load()), when
+}
+
+// persistDuringSave waits, once skysh has answered a write, until a save of
+// data.bin in dir is seen under way: its temp file exists, or data.bin is
+// not the file it was (a save that writes it in place would show so). It
+// gives up after 1.5 s and says what it saw.
+func persistDuringSave(t *testing.T, dir string, sent *atomic.Int64) string {
+	file := filepath.Join(dir, "data.bin")
+	persistWaitFor(t, "skysh to answer a write", func() bool { return sent.Load() > 1 }, func() string { return "" })
+	before, err := os.Stat(file)
+	if err != nil {
+		t.Fatalf("data.bin after skysh answered: %v", err)
+	}
+	deadline := time.Now().Add(1500 * time.Millisecond)
+	for time.Now().Before(deadline) {
+		if tmp, _ := filepath.Glob(filepath.Join(dir, ".data.bin.tmp-*")); len(tmp) > 0 {
+			return "while a temp file was being written"
+		}
+		if fi, err := os.Stat(file); err != nil || !os.SameFile(fi, before) || fi.Size() != before.Size() || !fi.ModTime().Equal(before.ModTime()) {
+			return "as data.bin changed"
+		}
+		time.Sleep(200 * time.Microsecond)
+	}
+	return "after 1.5s with no save seen"
+}
+
+// persistCrashCheck starts skysh on dir and returns N such that the store
+// holds exactly k0…k(N-1), each with its value; upTo bounds N. It fails the
+// test if skysh does not start or the store is anything else.
+func persistCrashCheck(t *testing.T, dir string, upTo int) int {
+	t.Helper()
+	const chunk = 5000
+	var script strings.Builder
+	script.WriteString("DBSIZE\n")
+	for lo := 0; lo < upTo; lo += chunk {
+		script.WriteString("MGET")
+		for i := lo; i < min(lo+chunk, upTo); i++ {
+			fmt.Fprintf(&script, " k%d", i)
+		}
+		script.WriteString("\n")
+	}
+	stdout, stderr, status := persistRun(t, script.String(), "-d", dir, "--json")
+	if status != 0 {
+		t.Fatalf("skysh did not start after the kill: status %d, stderr:\n%s", status, stderr)
+	}
+	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+	n, err := strconv.Atoi(lines[0])
+	if err != nil {
+		t.Fatalf("DBSIZE answered %q", lines[0])
+	}
+	if n > upTo {
+		t.Fatalf("DBSIZE = %d, but only %d keys were ever sent", n, upTo)
+	}
+	i := 0
+	for _, line := range lines[1:] {
+		var items []json.RawMessage
+		if err := json.Unmarshal([]byte(line), &items); err != nil {
+			t.Fatalf("MGET answered %q: %v", line, err)
+		}
+		for _, item := range items {
+			want := persistNil
+			if i < n {
+				want = strconv.Quote("v" + strconv.Itoa(i))
+			}
+			if string(item) != want {
+				t.Fatalf("with DBSIZE %d, k%d = %s, want %s: the store is not a prefix of the writes", n, i, item, want)
+			}
+			i++
+		}
+	}
+	if i != upTo {
+		t.Fatalf("MGET answered %d items, want %d", i, upTo)
+	}
+	return n
+}
