@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -27,8 +26,10 @@ var autoSnapshotName = regexp.MustCompile(`^\d{8}-\d{6}\.snapshot$`)
 // remoteNameChars is the alphabet of MKSNAP names.
 var remoteNameChars = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
 
-// maxRemoteName keeps name.snapshot within the usual 255-byte file name limit.
-const maxRemoteName = 255 - len(snapshotExt)
+// maxRemoteName keeps the temp file of a remote snapshot, which is longer
+// than name.snapshot (".name.snapshot.tmp-" and os.CreateTemp's up to 10
+// digits), within the usual 255-byte file name limit.
+const maxRemoteName = 255 - len(".") - len(snapshotExt) - len(".tmp-") - 10
 
 // snapshotter writes snapshots, one at a time.
 type snapshotter struct {
@@ -97,7 +98,10 @@ func (e *Engine) writeAutoSnapshot() (string, error) {
 	dir := e.dir.SnapshotDir()
 	for {
 		name := time.Now().UTC().Format(snapshotTimeFormat) + snapshotExt
-		if _, err := os.Lstat(filepath.Join(dir, name)); errors.Is(err, os.ErrNotExist) {
+		// Only a name that exists is taken. Any other error (a file where
+		// the snapshot directory should be, no permission) must not be
+		// waited out for ever: the write goes ahead and fails with it.
+		if _, err := os.Lstat(filepath.Join(dir, name)); err != nil {
 			sn := e.Snapshot()
 			defer e.Release(sn)
 			return name, e.writeSnapshot(sn, dir, name)
@@ -181,7 +185,9 @@ func (e *Engine) remoteSnapshot(name string) Response {
 	file := name + snapshotExt
 	// The data directory's lock makes this check and the write one step:
 	// no other process writes here, and snap.busy excludes this one.
-	if _, err := os.Lstat(filepath.Join(e.dir.RemoteSnapshotDir(), file)); !errors.Is(err, os.ErrNotExist) {
+	// Only a name that exists is a duplicate; any other error of Lstat is
+	// the write's to report.
+	if _, err := os.Lstat(filepath.Join(e.dir.RemoteSnapshotDir(), file)); err == nil {
 		return ErrDuplicateSnapshot
 	}
 	sn := e.Snapshot()

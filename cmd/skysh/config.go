@@ -5,10 +5,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
 )
@@ -50,6 +52,11 @@ func (e *configError) Error() string {
 	return b.String()
 }
 
+// maxIntervalSecs is the longest interval a time.Duration holds, in
+// seconds (about 292 years): a longer one would wrap around, to a negative
+// interval that turns the service off or to a tiny one.
+const maxIntervalSecs = int64(math.MaxInt64 / time.Second)
+
 // decodeErrorText is the form of the TOML decoder's type errors.
 var decodeErrorText = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
 
@@ -80,9 +87,15 @@ func loadConfig(path string) (*fileConfig, error) {
 			msg: "unknown key; known keys are bgsave.enabled, bgsave.every, snapshot.every, snapshot.atmost and snapshot.failsafe"}
 	}
 	positive := func(v *int64, table, key, what string) error {
-		if v != nil && *v <= 0 {
+		switch {
+		case v == nil:
+			return nil
+		case *v <= 0:
 			return &configError{path: path, line: lineOf(src, toml.Key{table, key}), key: table + "." + key,
 				msg: fmt.Sprintf("%s must be a positive number of seconds, not %d", what, *v)}
+		case *v > maxIntervalSecs:
+			return &configError{path: path, line: lineOf(src, toml.Key{table, key}), key: table + "." + key,
+				msg: fmt.Sprintf("%s must be at most %d seconds, not %d", what, maxIntervalSecs, *v)}
 		}
 		return nil
 	}

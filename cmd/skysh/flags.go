@@ -184,6 +184,10 @@ func (o *options) check(rest []string) error {
 		return fmt.Errorf("--saveduration must be a positive number of seconds, not %d", o.saveEvery)
 	case o.set["snapevery"] && o.snapEvery <= 0:
 		return fmt.Errorf("--snapevery must be a positive number of seconds, not %d", o.snapEvery)
+	case int64(o.saveEvery) > maxIntervalSecs:
+		return fmt.Errorf("--saveduration must be at most %d seconds, not %d", maxIntervalSecs, o.saveEvery)
+	case int64(o.snapEvery) > maxIntervalSecs:
+		return fmt.Errorf("--snapevery must be at most %d seconds, not %d", maxIntervalSecs, o.snapEvery)
 	case o.snapKeep < 0:
 		return fmt.Errorf("--snapkeep must be 0 (keep all) or a positive number, not %d", o.snapKeep)
 	case o.set["saveduration"] && o.noSave:
