@@ -115,3 +115,35 @@ func (e *Encoder) Close() error {
 	e.err = errClosed
 	return nil
 }
+
+// AppendEntry appends the encoding of one entry to dst. With AddBlock it
+// lets several goroutines encode parts of a file at once.
+func AppendEntry(dst []byte, key, value string) []byte {
+	dst = binary.AppendUvarint(dst, uint64(len(key)))
+	dst = append(dst, key...)
+	dst = binary.AppendUvarint(dst, uint64(len(value)))
+	return append(dst, value...)
+}
+
+// AddBlock appends entries already encoded by AppendEntry: block holds
+// exactly n of them. The block is checksummed and written in place, not
+// copied.
+func (e *Encoder) AddBlock(block []byte, n uint64) error {
+	if e.err != nil {
+		return e.err
+	}
+	if e.count-e.added < n {
+		e.err = fmt.Errorf("data: cannot add entries %d to %d: the header announced %d", e.added+1, e.added+n, e.count)
+		return e.err
+	}
+	e.added += n
+	e.flush()
+	if e.err != nil {
+		return e.err
+	}
+	e.crc = crc32.Update(e.crc, castagnoli, block)
+	if _, err := e.w.Write(block); err != nil {
+		e.err = err
+	}
+	return e.err
+}

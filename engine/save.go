@@ -61,10 +61,7 @@ func (e *Engine) writeSnapshot(sn *Snapshot, dir, name string) error {
 		if err != nil {
 			return err
 		}
-		if err := sn.Range(enc.Add); err != nil {
-			return err
-		}
-		return enc.Close()
+		return encodeSnapshot(sn, enc)
 	})
 }
 
