@@ -30,7 +30,7 @@ func (e *Engine) bgsaveLoop(every time.Duration) {
 
 // bgsave is one BGSAVE round.
 func (e *Engine) bgsave(every time.Duration) {
-	if _, err := e.Save(); err != nil {
+	if _, err := e.save(background); err != nil {
 		e.mu.Lock()
 		e.nextRetry = time.Now().Add(every)
 		e.mu.Unlock()

@@ -55,7 +55,7 @@ func (e *Engine) rescue() error {
 	sn := e.Snapshot()
 	defer e.Release(sn)
 	path := dir + string(os.PathSeparator) + name
-	if err := e.writeSnapshot(sn, dir, name); err != nil {
+	if err := e.writeSnapshot(sn, dir, name, foreground); err != nil {
 		fmt.Fprintf(e.opts.Log, "Could not write a rescue copy either: %v. The unsaved changes are lost.\n", err)
 		return fmt.Errorf("%w: rescue copy failed: %w", ErrGaveUp, err)
 	}

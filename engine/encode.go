@@ -1,59 +1,70 @@
 package engine
 
-import (
-	"runtime"
-	"sync"
-
-	"skysh/data"
-)
+import "skysh/data"
 
 // encodeGroup is how many shards one encoding job covers: at 1M keys about
 // 16k entries, under a megabyte of output.
 const encodeGroup = 16
 
+// groups is how many encoding jobs a snapshot is cut into.
+const groups = shardCount / encodeGroup
+
+// aheadPerWorker bounds how many encoded groups one worker may have waiting
+// to be written, so that memory in flight stays a few megabytes.
+const aheadPerWorker = 2
+
+// block is one group's entries, encoded.
+type block struct {
+	bytes []byte
+	n     uint64
+}
+
 // encodeSnapshot writes sn through enc. Walking a million map entries is
 // bound by cache misses on the strings they point to, so groups of shards
-// are encoded by one goroutine per CPU at once and written in order; memory
-// in flight is one encoded group per CPU.
-func encodeSnapshot(sn *Snapshot, enc *data.Encoder) error {
-	workers := min(runtime.GOMAXPROCS(0), 8)
-	blocks := make([][]byte, workers)
-	counts := make([]uint64, workers)
-	for base := 0; base < shardCount; base += workers * encodeGroup {
-		var wg sync.WaitGroup
-		for w := range workers {
-			first := base + w*encodeGroup
-			if first >= shardCount {
-				blocks[w], counts[w] = blocks[w][:0], 0
-				continue
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				blocks[w], counts[w] = encodeShards(blocks[w][:0], sn.maps[first:min(first+encodeGroup, shardCount)])
-			}()
+// are encoded by several goroutines at once and written in order.
+// workers is how many goroutines encode.
+func encodeSnapshot(sn *Snapshot, enc *data.Encoder, workers int) error {
+	workers = max(1, min(workers, 8))
+	results := make([]chan block, groups)
+	for g := range results {
+		results[g] = make(chan block, 1)
+	}
+	stop := make(chan struct{})
+	defer close(stop)
+	credits := make([]chan struct{}, workers)
+	for w := range workers {
+		credits[w] = make(chan struct{}, aheadPerWorker)
+		for range aheadPerWorker {
+			credits[w] <- struct{}{}
 		}
-		wg.Wait()
-		for w := range workers {
-			if counts[w] == 0 {
-				continue
+		go func() {
+			// Worker w takes groups w, w+workers, …, in order, so the one the
+			// writer waits for is always its next: no deadlock on credits.
+			for g := w; g < groups; g += workers {
+				select {
+				case <-credits[w]:
+				case <-stop:
+					return
+				}
+				var b block
+				for _, m := range sn.maps[g*encodeGroup : (g+1)*encodeGroup] {
+					for k, v := range m {
+						b.bytes = data.AppendEntry(b.bytes, k, v)
+						b.n++
+					}
+				}
+				results[g] <- b
 			}
-			if err := enc.AddBlock(blocks[w], counts[w]); err != nil {
+		}()
+	}
+	for g := range groups {
+		b := <-results[g]
+		if b.n > 0 {
+			if err := enc.AddBlock(b.bytes, b.n); err != nil {
 				return err
 			}
 		}
+		credits[g%workers] <- struct{}{}
 	}
 	return enc.Close()
-}
-
-// encodeShards appends the entries of maps to dst.
-func encodeShards(dst []byte, maps []map[string]string) ([]byte, uint64) {
-	var n uint64
-	for _, m := range maps {
-		for k, v := range m {
-			dst = data.AppendEntry(dst, k, v)
-			n++
-		}
-	}
-	return dst, n
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"time"
 
@@ -22,6 +23,28 @@ var ErrNoDataDir = errors.New("no data directory")
 // point-in-time copy: exactly the store between two queries. Queries go on
 // while it is written.
 func (e *Engine) Save() (bool, error) {
+	return e.save(foreground)
+}
+
+// saveMode says who waits for a save, which decides how many CPUs it takes.
+type saveMode bool
+
+const (
+	foreground saveMode = false // someone waits: use every CPU
+	background saveMode = true  // the shell goes on: leave it a CPU
+)
+
+// workers is how many goroutines encode a save in this mode.
+func (m saveMode) workers() int {
+	n := runtime.GOMAXPROCS(0)
+	if m == background {
+		n--
+	}
+	return max(n, 1)
+}
+
+// save is Save in a mode.
+func (e *Engine) save(mode saveMode) (bool, error) {
 	if e.dir == nil {
 		return false, ErrNoDataDir
 	}
@@ -32,7 +55,7 @@ func (e *Engine) Save() (bool, error) {
 	}
 	sn := e.Snapshot()
 	defer e.Release(sn)
-	if err := e.writeSnapshot(sn, e.dir.Path(), dataFileName); err != nil {
+	if err := e.writeSnapshot(sn, e.dir.Path(), dataFileName, mode); err != nil {
 		return false, err
 	}
 	e.mu.Lock()
@@ -52,7 +75,7 @@ func (e *Engine) dirty() bool {
 // writeSnapshot writes sn to dir/name atomically. Each attempt encodes the
 // snapshot afresh into a new temp file: a file that failed once is never
 // fsynced again and trusted.
-func (e *Engine) writeSnapshot(sn *Snapshot, dir, name string) error {
+func (e *Engine) writeSnapshot(sn *Snapshot, dir, name string, mode saveMode) error {
 	return data.WriteFileAtomic(dir, name, func(w io.Writer) error {
 		if e.opts.WrapWriter != nil {
 			w = e.opts.WrapWriter(w)
@@ -61,7 +84,7 @@ func (e *Engine) writeSnapshot(sn *Snapshot, dir, name string) error {
 		if err != nil {
 			return err
 		}
-		return encodeSnapshot(sn, enc)
+		return encodeSnapshot(sn, enc, mode.workers())
 	})
 }
 

@@ -55,7 +55,7 @@ func (e *Engine) startSnapshots() {
 				return
 			case <-tick.C:
 				if e.snap.busy.TryLock() {
-					e.autoSnapshot()
+					e.autoSnapshot(background)
 					e.snap.busy.Unlock()
 				}
 			}
@@ -76,8 +76,8 @@ func (e *Engine) stopSnapshots() {
 // autoSnapshot writes one automatic snapshot and rotates old ones; the caller
 // holds snap.busy. A failure poisons the store when failsafe is on; the next
 // success lifts that poison (and only that one).
-func (e *Engine) autoSnapshot() error {
-	name, err := e.writeAutoSnapshot()
+func (e *Engine) autoSnapshot(mode saveMode) error {
+	name, err := e.writeAutoSnapshot(mode)
 	if err != nil {
 		err = fmt.Errorf("cannot write snapshot %s: %w", name, err)
 		fmt.Fprintf(e.opts.Log, "skysh: %v\n", err)
@@ -94,7 +94,7 @@ func (e *Engine) autoSnapshot() error {
 // writeAutoSnapshot writes the store to snapshots/<UTC time>.snapshot. Two
 // snapshots in the same second must not share a name, and the name is a
 // timestamp, so the second one waits for the next second.
-func (e *Engine) writeAutoSnapshot() (string, error) {
+func (e *Engine) writeAutoSnapshot(mode saveMode) (string, error) {
 	dir := e.dir.SnapshotDir()
 	for {
 		name := time.Now().UTC().Format(snapshotTimeFormat) + snapshotExt
@@ -104,7 +104,7 @@ func (e *Engine) writeAutoSnapshot() (string, error) {
 		if _, err := os.Lstat(filepath.Join(dir, name)); err != nil {
 			sn := e.Snapshot()
 			defer e.Release(sn)
-			return name, e.writeSnapshot(sn, dir, name)
+			return name, e.writeSnapshot(sn, dir, name, mode)
 		}
 		time.Sleep(time.Until(time.Now().Truncate(time.Second).Add(time.Second)))
 	}
@@ -163,7 +163,7 @@ func (e *Engine) mksnap(args []string) Response {
 		return ErrSnapshotBusy
 	}
 	defer e.snap.busy.Unlock()
-	if err := e.autoSnapshot(); err != nil {
+	if err := e.autoSnapshot(foreground); err != nil {
 		return Status{Code: ServerError, Detail: err.Error()}
 	}
 	return okay
@@ -192,7 +192,7 @@ func (e *Engine) remoteSnapshot(name string) Response {
 	}
 	sn := e.Snapshot()
 	defer e.Release(sn)
-	if err := e.writeSnapshot(sn, e.dir.RemoteSnapshotDir(), file); err != nil {
+	if err := e.writeSnapshot(sn, e.dir.RemoteSnapshotDir(), file, foreground); err != nil {
 		return Status{Code: ServerError, Detail: fmt.Sprintf("cannot write snapshot remote/%s: %v", file, err)}
 	}
 	return okay
