@@ -245,24 +245,6 @@ func autosnapPoisoned(t *testing.T, e *engine.Engine, want bool, parts, absent [
 	}
 }
 
-// autosnapLog is a log writer shared by the engine's goroutines and the test.
-type autosnapLog struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *autosnapLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *autosnapLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
-
 // autosnapOldFiles writes seed under each automatic-snapshot name, in the
 // order given, which is not time order, and gives each a modification time
 // that runs the other way from the time in its name: neither directory
@@ -322,7 +304,7 @@ func TestAutosnapRotationAcrossRestarts(t *testing.T) {
 
 	// First run: four old snapshots, at most two kept. One new snapshot
 	// leaves it and the newest old one.
-	var log autosnapLog
+	var log syncBuffer
 	e := autosnapOpen(t, dir, engine.Options{SnapEvery: autosnapHour, SnapKeep: 2, Log: &log})
 	for _, name := range foreign {
 		// Whole names: one is a prefix of another.
@@ -476,7 +458,7 @@ func TestAutosnapFailsafe(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			dir := t.TempDir()
-			var log autosnapLog
+			var log syncBuffer
 			e := autosnapOpen(t, dir, engine.Options{SnapEvery: autosnapHour, NoFailsafe: tc.noFailsafe, Log: &log})
 			autosnapExec(t, e, okay, "SET", "a", "1")
 

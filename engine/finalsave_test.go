@@ -30,9 +30,9 @@ const (
 // promising a retry in 20ms, with Close still running, and giveUp, which
 // makes Close give up. A test that ends without giving up or fixing the
 // fault gives up at its cleanup, so that no Close outlives it.
-func persistBlockedClose(t *testing.T, dir, rescue string, want map[string]string) (log *persistLog, closed <-chan error, giveUp func()) {
+func persistBlockedClose(t *testing.T, dir, rescue string, want map[string]string) (log *syncBuffer, closed <-chan error, giveUp func()) {
 	t.Helper()
-	log = &persistLog{}
+	log = &syncBuffer{}
 	e := persistOpen(t, dir, engine.Options{RetryEvery: 20 * time.Millisecond, Log: log, RescueDir: rescue})
 	persistFill(t, e, want)
 
@@ -78,7 +78,7 @@ func persistBlockedClose(t *testing.T, dir, rescue string, want map[string]strin
 
 // persistWaitClose waits for the result of a Close started by
 // persistBlockedClose.
-func persistWaitClose(t *testing.T, closed <-chan error, log *persistLog) error {
+func persistWaitClose(t *testing.T, closed <-chan error, log *syncBuffer) error {
 	t.Helper()
 	select {
 	case err := <-closed:

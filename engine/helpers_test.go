@@ -1,10 +1,12 @@
 package engine_test
 
 import (
+	"bytes"
 	"fmt"
 	"reflect"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"skysh/engine"
@@ -147,3 +149,22 @@ var (
 	actionError = engine.Status{Code: engine.ActionError}
 	wrongtype   = engine.Status{Code: engine.WrongtypeError}
 )
+
+// syncBuffer collects what the engine's goroutines write (its log), for the
+// test to poll while they go on writing.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}

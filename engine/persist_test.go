@@ -1,7 +1,6 @@
 package engine_test
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -232,25 +231,6 @@ func persistTempFiles(t testing.TB, dir string) []string {
 		}
 	}
 	return tmp
-}
-
-// persistLog is a log writer that the engine's goroutines and the test can
-// share.
-type persistLog struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *persistLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *persistLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
 }
 
 // TestPersistRoundTrip writes binary keys and values, closes, and reopens:
