@@ -13,6 +13,10 @@ const groups = shardCount / encodeGroup
 // to be written, so that memory in flight stays a few megabytes.
 const aheadPerWorker = 2
 
+// blockSize is the starting capacity of a block buffer: a group's entries at
+// 1M keys fit, so buffers rarely grow.
+const blockSize = 1 << 20
+
 // block is one group's entries, encoded.
 type block struct {
 	bytes []byte
@@ -31,22 +35,26 @@ func encodeSnapshot(sn *Snapshot, enc *data.Encoder, workers int) error {
 	}
 	stop := make(chan struct{})
 	defer close(stop)
-	credits := make([]chan struct{}, workers)
+	// A worker's credits are its block buffers: it takes one to encode a
+	// group into, and the writer hands it back once written. The buffers are
+	// reused, so a save of any size allocates a few megabytes, not a second
+	// copy of the store for the collector to chase while the shell runs.
+	credits := make([]chan []byte, workers)
 	for w := range workers {
-		credits[w] = make(chan struct{}, aheadPerWorker)
+		credits[w] = make(chan []byte, aheadPerWorker)
 		for range aheadPerWorker {
-			credits[w] <- struct{}{}
+			credits[w] <- make([]byte, 0, blockSize)
 		}
 		go func() {
 			// Worker w takes groups w, w+workers, …, in order, so the one the
 			// writer waits for is always its next: no deadlock on credits.
 			for g := w; g < groups; g += workers {
+				var b block
 				select {
-				case <-credits[w]:
+				case b.bytes = <-credits[w]:
 				case <-stop:
 					return
 				}
-				var b block
 				for _, m := range sn.maps[g*encodeGroup : (g+1)*encodeGroup] {
 					for k, v := range m {
 						b.bytes = data.AppendEntry(b.bytes, k, v)
@@ -64,7 +72,7 @@ func encodeSnapshot(sn *Snapshot, enc *data.Encoder, workers int) error {
 				return err
 			}
 		}
-		credits[g%workers] <- struct{}{}
+		credits[g%workers] <- b.bytes[:0]
 	}
 	return enc.Close()
 }
