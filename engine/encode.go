@@ -55,11 +55,10 @@ func encodeSnapshot(sn *Snapshot, enc *data.Encoder, workers int) error {
 				case <-stop:
 					return
 				}
-				for _, m := range sn.maps[g*encodeGroup : (g+1)*encodeGroup] {
-					for k, v := range m {
-						b.bytes = data.AppendEntry(b.bytes, k, v)
-						b.n++
-					}
+				for _, t := range sn.tables[g*encodeGroup : (g+1)*encodeGroup] {
+					var n uint64
+					b.bytes, n = t.appendEncoded(b.bytes)
+					b.n += n
 				}
 				results[g] <- b
 			}

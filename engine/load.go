@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"os"
 	"runtime"
 	"sync"
 
@@ -15,6 +16,7 @@ const loadBatch = 4096
 type loadItem struct {
 	key, value string
 	shard      uint16
+	tag        uint32
 }
 
 // loadStore builds a store from a data file. Inserting a million keys into
@@ -35,10 +37,9 @@ func loadStore(file string) (*store, error) {
 			defer wg.Done()
 			for batch := range queues[w] {
 				for _, it := range batch {
-					m := st.shards[it.shard].m
-					n := len(m)
-					m[it.key] = it.value
-					counts[w] += len(m) - n
+					if st.shards[it.shard].t.put(it.key, it.value, it.tag) {
+						counts[w]++
+					}
 				}
 				free.Put(batch[:0])
 			}
@@ -48,10 +49,15 @@ func loadStore(file string) (*store, error) {
 	for w := range pending {
 		pending[w] = free.Get().([]loadItem)
 	}
-	err := data.ReadFile(file, st.reserve, func(k, v string) error {
-		shard := st.shardIndex(k)
+	var size int64
+	if fi, err := os.Stat(file); err == nil {
+		size = fi.Size()
+	}
+	begin := func(n uint64) { st.reserve(n, size) }
+	err := data.ReadFile(file, begin, func(k, v string) error {
+		shard, tag := st.place(k)
 		w := int(shard) % loaders
-		pending[w] = append(pending[w], loadItem{k, v, shard})
+		pending[w] = append(pending[w], loadItem{k, v, shard, tag})
 		if len(pending[w]) == loadBatch {
 			queues[w] <- pending[w]
 			pending[w] = free.Get().([]loadItem)

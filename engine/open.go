@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"skysh/data"
@@ -118,6 +119,10 @@ func (e *Engine) loadFile(file string) error {
 	if err != nil {
 		return err
 	}
+	// Loading leaves the decoder's buffers behind, as large as the file. The
+	// store itself holds no pointers per key, so a collection now is quick;
+	// returning that memory at once keeps skysh's footprint its store's.
+	debug.FreeOSMemory()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.store = st

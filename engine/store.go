@@ -2,22 +2,21 @@ package engine
 
 import (
 	"hash/maphash"
-	"maps"
 )
 
 // shardCount splits the key space so that copy-on-write stays cheap: while a
-// snapshot is being saved, the first write to a shard copies only that shard
-// (about 1/1024 of the keys, ~1k entries at 1M keys), never the whole store.
+// snapshot is being saved, the first write to a shard copies only that
+// shard's index (about 1/1024 of the keys), never the whole store.
 const shardCount = 1024
 
 // shard is one slice of the key space.
 type shard struct {
-	m map[string]string
-	// readers counts live snapshots that share m. While it is non-zero, m is
+	t *table
+	// readers counts live snapshots that share t. While it is non-zero, t is
 	// immutable and a write must replace it with a private copy first.
 	readers int
-	// epoch changes whenever m is replaced, so a snapshot being released can
-	// tell whether the map it froze is still the shard's current one.
+	// epoch changes whenever t is replaced, so a snapshot being released can
+	// tell whether the table it froze is still the shard's current one.
 	epoch uint64
 }
 
@@ -34,68 +33,70 @@ type store struct {
 func newStore() *store {
 	s := &store{seed: maphash.MakeSeed()}
 	for i := range s.shards {
-		s.shards[i].m = make(map[string]string)
+		s.shards[i].t = &table{}
 	}
 	return s
 }
 
-func (s *store) shardOf(key string) *shard {
-	return &s.shards[s.shardIndex(key)]
+// locate hashes key once: the low bits choose the shard, the top 24 bits are
+// its tag in the shard's table.
+func (s *store) locate(key string) (*shard, uint32) {
+	i, tag := s.place(key)
+	return &s.shards[i], tag
 }
 
-func (s *store) shardIndex(key string) uint16 {
-	return uint16(maphash.String(s.seed, key) & (shardCount - 1))
+// place is locate by shard number, for loaders that own some shards.
+func (s *store) place(key string) (uint16, uint32) {
+	h := maphash.String(s.seed, key)
+	return uint16(h & (shardCount - 1)), uint32(h >> 40)
 }
 
-// writable returns the map of sh, copying it first if a snapshot shares it.
-func (sh *shard) writable() map[string]string {
+// writable returns the table of sh, copying it first if a snapshot shares it.
+func (sh *shard) writable() *table {
 	if sh.readers > 0 {
-		sh.m = maps.Clone(sh.m)
+		sh.t = sh.t.clone()
 		sh.readers = 0
 		sh.epoch++
 	}
-	return sh.m
+	return sh.t
 }
 
 func (s *store) get(key string) (string, bool) {
-	v, ok := s.shardOf(key).m[key]
-	return v, ok
+	sh, h := s.locate(key)
+	return sh.t.get(key, h)
 }
 
 func (s *store) has(key string) bool {
-	_, ok := s.shardOf(key).m[key]
+	_, ok := s.get(key)
 	return ok
 }
 
 // put sets key to value and reports whether the key was new.
 func (s *store) put(key, value string) bool {
-	m := s.shardOf(key).writable()
-	_, existed := m[key]
-	m[key] = value
-	if !existed {
+	sh, h := s.locate(key)
+	isNew := sh.writable().put(key, value, h)
+	if isNew {
 		s.count++
 	}
-	return !existed
+	return isNew
 }
 
 // remove deletes key and returns its value, if it was present.
 func (s *store) remove(key string) (string, bool) {
-	sh := s.shardOf(key)
-	v, ok := sh.m[key]
-	if !ok {
+	sh, h := s.locate(key)
+	if _, ok := sh.t.get(key, h); !ok {
 		return "", false
 	}
-	delete(sh.writable(), key)
+	v, _ := sh.writable().remove(key, h)
 	s.count--
 	return v, true
 }
 
-// clear empties the store. Fresh maps rather than clear(m): a cleared Go
-// map keeps its memory, and shared maps belong to their snapshots anyway.
+// clear empties the store. Shared tables are left to their snapshots.
 func (s *store) clear() {
 	for i := range s.shards {
 		sh := &s.shards[i]
-		sh.m = make(map[string]string)
+		sh.t = &table{}
 		sh.readers = 0
 		sh.epoch++
 	}
@@ -106,12 +107,13 @@ func (s *store) clear() {
 func (s *store) keys(n int) []string {
 	out := make([]string, 0, min(n, s.count))
 	for i := range s.shards {
-		for k := range s.shards[i].m {
-			if len(out) == n {
-				return out
-			}
-			out = append(out, k)
+		if len(out) == n {
+			break
 		}
+		s.shards[i].t.each(func(k, _ string) bool {
+			out = append(out, k)
+			return len(out) < n
+		})
 	}
 	return out
 }
@@ -123,13 +125,13 @@ func (s *store) snapshot() *Snapshot {
 	for i := range s.shards {
 		sh := &s.shards[i]
 		sh.readers++
-		snap.maps[i] = sh.m
+		snap.tables[i] = sh.t
 		snap.epochs[i] = sh.epoch
 	}
 	return snap
 }
 
-// release undoes snapshot for the shards that still hold the frozen maps.
+// release undoes snapshot for the shards that still hold the frozen tables.
 // Releasing twice is a no-op: a second count-down would unfreeze a shard
 // another snapshot still reads.
 func (s *store) release(snap *Snapshot) {
@@ -147,9 +149,9 @@ func (s *store) release(snap *Snapshot) {
 
 // Snapshot is a point-in-time view of the store: exactly its contents between
 // two queries. It is safe to read from any goroutine while the shell goes on
-// writing, because the maps it holds are never modified again.
+// writing, because the tables it holds are never modified again.
 type Snapshot struct {
-	maps   [shardCount]map[string]string
+	tables [shardCount]*table
 	epochs [shardCount]uint64
 	len    int
 	// released is set by the first Release; guarded by Engine.mu.
@@ -163,22 +165,27 @@ func (sn *Snapshot) Len() int { return sn.len }
 
 // Range calls fn for every key and value until fn returns an error.
 func (sn *Snapshot) Range(fn func(key, value string) error) error {
-	for _, m := range sn.maps {
-		for k, v := range m {
-			if err := fn(k, v); err != nil {
-				return err
-			}
+	var err error
+	for _, t := range sn.tables {
+		t.each(func(k, v string) bool {
+			err = fn(k, v)
+			return err == nil
+		})
+		if err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// reserve sizes the shards for n keys about to be loaded, so that loading
-// does not rehash each map as it grows. n comes from a file header: it is a
-// hint, capped by the caller's decoder, not a promise.
-func (s *store) reserve(n uint64) {
+// reserve sizes the shards for n keys in a file of size bytes about to be
+// loaded, so that loading neither grows an index nor copies an arena as it
+// fills, and no arena holds much more than its share. n comes from a file
+// header: it is a hint, capped by the caller's decoder, not a promise.
+func (s *store) reserve(n uint64, size int64) {
 	per := int(n/shardCount) + int(n/shardCount)/8 + 1
+	bytes := int(size/shardCount) + int(size/shardCount)/16
 	for i := range s.shards {
-		s.shards[i].m = make(map[string]string, per)
+		s.shards[i].t.reserve(per, bytes)
 	}
 }

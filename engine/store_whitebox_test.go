@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"reflect"
 	"strconv"
 	"testing"
 )
@@ -23,32 +22,22 @@ func filledStore(t *testing.T, n int) *store {
 }
 
 // shardState returns how many shards have each readers count of every shard, and how many shards hold
-// a map other than the one the snapshot froze.
+// a table other than the one the snapshot froze.
 func shardState(s *store, sn *Snapshot) (readers map[int]int, copied int) {
 	readers = make(map[int]int)
 	for i := range s.shards {
 		readers[s.shards[i].readers]++
-		if sn != nil && !sameMap(s.shards[i].m, sn.maps[i]) {
+		if sn != nil && s.shards[i].t != sn.tables[i] {
 			copied++
 		}
 	}
 	return readers, copied
 }
 
-// sameMap reports whether a and b are the same map, not merely equal ones.
-func sameMap(a, b map[string]string) bool {
-	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
-}
-
 // shardIndex is the index of the shard that holds key.
 func shardIndex(s *store, key string) int {
-	sh := s.shardOf(key)
-	for i := range s.shards {
-		if &s.shards[i] == sh {
-			return i
-		}
-	}
-	panic("shardOf returned no shard of s")
+	i, _ := s.place(key)
+	return int(i)
 }
 
 func TestSnapshotSharesEveryShard(t *testing.T) {
@@ -137,7 +126,7 @@ func TestReleaseCountsReaders(t *testing.T) {
 
 // TestStaleReleaseLeavesYoungerReaders: a snapshot released after its
 // shards were replaced (by a copy or by clear) must not count down the
-// readers of a younger snapshot that shares the new maps.
+// readers of a younger snapshot that shares the new tables.
 func TestStaleReleaseLeavesYoungerReaders(t *testing.T) {
 	s := filledStore(t, 1000)
 	old := s.snapshot()
@@ -149,7 +138,8 @@ func TestStaleReleaseLeavesYoungerReaders(t *testing.T) {
 		t.Fatalf("after stale release: readers %v, want all %d at 1", readers, shardCount)
 	}
 	s.put("key:1", "changed")
-	if v := young.maps[shardIndex(s, "key:1")]["key:1"]; v != "after clear" {
+	_, tag := s.place("key:1")
+	if v, _ := young.tables[shardIndex(s, "key:1")].get("key:1", tag); v != "after clear" {
 		t.Errorf("young snapshot sees key:1 = %q, want %q", v, "after clear")
 	}
 	s.release(young)
