@@ -26,8 +26,9 @@ type block struct {
 // encodeSnapshot writes sn through enc. Walking a million map entries is
 // bound by cache misses on the strings they point to, so groups of shards
 // are encoded by several goroutines at once and written in order.
-// workers is how many goroutines encode.
-func encodeSnapshot(sn *Snapshot, enc *data.Encoder, workers int) error {
+// workers is how many goroutines encode; background puts them on threads of
+// the lowest priority, for a save that runs while the shell does.
+func encodeSnapshot(sn *Snapshot, enc *data.Encoder, workers int, background bool) error {
 	workers = max(1, min(workers, 8))
 	results := make([]chan block, groups)
 	for g := range results {
@@ -46,6 +47,9 @@ func encodeSnapshot(sn *Snapshot, enc *data.Encoder, workers int) error {
 			credits[w] <- make([]byte, 0, blockSize)
 		}
 		go func() {
+			if background {
+				lowerPriority()
+			}
 			// Worker w takes groups w, w+workers, …, in order, so the one the
 			// writer waits for is always its next: no deadlock on credits.
 			for g := w; g < groups; g += workers {

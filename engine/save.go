@@ -84,7 +84,7 @@ func (e *Engine) writeSnapshot(sn *Snapshot, dir, name string, mode saveMode) er
 		if err != nil {
 			return err
 		}
-		return encodeSnapshot(sn, enc, mode.workers())
+		return encodeSnapshot(sn, enc, mode.workers(), mode == background)
 	})
 }
 
