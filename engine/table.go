@@ -244,6 +244,10 @@ func (t *table) each(fn func(key, value string) bool) {
 
 // appendEncoded appends every live entry in data.bin's encoding to dst.
 func (t *table) appendEncoded(dst []byte) ([]byte, uint64) {
+	if t.dead == 0 {
+		// Every entry in the arena is live: it is the encoding already.
+		return append(dst, t.arena...), uint64(t.count)
+	}
 	for _, s := range t.slots {
 		if s.empty() {
 			continue

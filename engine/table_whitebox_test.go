@@ -121,3 +121,51 @@ func TestTableValuesStayValid(t *testing.T) {
 		t.Fatalf("value read before the updates became %q", v)
 	}
 }
+
+// TestTableAppendEncoded shows that both ways of encoding a table, the whole
+// arena when nothing in it is dead and entry by entry otherwise, give every
+// live entry exactly once.
+func TestTableAppendEncoded(t *testing.T) {
+	s := newStore()
+	tb := &table{}
+	model := map[string]string{}
+	decode := func() map[string]string {
+		t.Helper()
+		b, n := tb.appendEncoded(nil)
+		got := map[string]string{}
+		for len(b) > 0 {
+			k, v, end := (&table{arena: b}).entryAt(0)
+			got[k] = v
+			b = b[end:]
+		}
+		if int(n) != len(got) || n != uint64(len(model)) {
+			t.Fatalf("appendEncoded counted %d entries, decoded %d, model %d", n, len(got), len(model))
+		}
+		return got
+	}
+	for i := range 100 {
+		k := "k" + strconv.Itoa(i)
+		tb.put(k, strconv.Itoa(i), tagOf(s, k))
+		model[k] = strconv.Itoa(i)
+	}
+	if tb.dead != 0 {
+		t.Fatalf("dead = %d after inserts only", tb.dead)
+	}
+	for k, v := range decode() {
+		if model[k] != v {
+			t.Fatalf("whole-arena encoding gave %q=%q, want %q", k, v, model[k])
+		}
+	}
+	tb.put("k1", "changed", tagOf(s, "k1"))
+	model["k1"] = "changed"
+	tb.remove("k2", tagOf(s, "k2"))
+	delete(model, "k2")
+	if tb.dead == 0 {
+		t.Fatal("dead = 0 after an update and a removal")
+	}
+	for k, v := range decode() {
+		if model[k] != v {
+			t.Fatalf("entry-by-entry encoding gave %q=%q, want %q", k, v, model[k])
+		}
+	}
+}
