@@ -37,55 +37,6 @@ const autosnapHour = time.Hour
 // spells it: YYYYMMDD-HHMMSS.snapshot.
 var autosnapAutoName = regexp.MustCompile(`^\d{8}-\d{6}\.snapshot$`)
 
-// autosnapClosed holds the engines a test closed itself.
-var autosnapClosed sync.Map
-
-// autosnapOpen opens an engine on dir and closes it when the test ends,
-// unless the test did with autosnapClose. A final save that fails at cleanup
-// gives up at once and writes its rescue copy into a temp dir of the test.
-func autosnapOpen(t *testing.T, dir string, opts engine.Options) *engine.Engine {
-	t.Helper()
-	if opts.RescueDir == "" {
-		opts.RescueDir = t.TempDir()
-	}
-	e, err := engine.Open(dir, opts)
-	if err != nil {
-		t.Fatalf("Open(%q): %v", dir, err)
-	}
-	t.Cleanup(func() {
-		if _, done := autosnapClosed.LoadOrStore(e, true); !done {
-			giveUp := make(chan struct{})
-			close(giveUp)
-			autosnapCloseWithin(t, e, giveUp)
-		}
-	})
-	return e
-}
-
-// autosnapClose closes e now, as a user ending skysh does.
-func autosnapClose(t *testing.T, e *engine.Engine) {
-	t.Helper()
-	autosnapClosed.Store(e, true)
-	if err := autosnapCloseWithin(t, e, nil); err != nil {
-		t.Fatalf("Close: %v", err)
-	}
-}
-
-// autosnapCloseWithin is e.Close(giveUp), failing the test rather than
-// hanging it when Close does not return within autosnapDeadline.
-func autosnapCloseWithin(t *testing.T, e *engine.Engine, giveUp <-chan struct{}) error {
-	t.Helper()
-	done := make(chan error, 1)
-	go func() { done <- e.Close(giveUp) }()
-	select {
-	case err := <-done:
-		return err
-	case <-time.After(autosnapDeadline):
-		t.Errorf("Close did not return within %v", autosnapDeadline)
-		return nil
-	}
-}
-
 // autosnapExec runs one query and fails the test unless it answers want.
 func autosnapExec(t *testing.T, e *engine.Engine, want engine.Response, args ...string) {
 	t.Helper()
@@ -142,27 +93,10 @@ func autosnapAuto(t *testing.T, dir string) []string {
 	return names
 }
 
-// autosnapDecode decodes a snapshot file.
-func autosnapDecode(t *testing.T, path string) map[string]string {
-	t.Helper()
-	m := map[string]string{}
-	err := data.ReadFile(path, func(uint64) {}, func(k, v string) error {
-		if _, dup := m[k]; dup {
-			return fmt.Errorf("key %q stored twice", k)
-		}
-		m[k] = v
-		return nil
-	})
-	if err != nil {
-		t.Fatalf("decoding %s: %v", path, err)
-	}
-	return m
-}
-
 // autosnapHolds fails the test unless the snapshot at path holds want.
 func autosnapHolds(t *testing.T, path string, want map[string]string) {
 	t.Helper()
-	if got := autosnapDecode(t, path); !maps.Equal(got, want) {
+	if got := persistFile(t, path); !maps.Equal(got, want) {
 		t.Errorf("%s holds %q, want %q", filepath.Base(path), got, want)
 	}
 }
@@ -172,27 +106,15 @@ func autosnapHolds(t *testing.T, path string, want map[string]string) {
 func autosnapSeed(t *testing.T) []byte {
 	t.Helper()
 	dir := t.TempDir()
-	e := autosnapOpen(t, dir, engine.Options{})
+	e := persistOpen(t, dir, engine.Options{})
 	autosnapExec(t, e, okay, "SET", "old", "1")
 	autosnapExec(t, e, okay, "MKSNAP", "seed")
-	autosnapClose(t, e)
+	persistCloseNow(t, e)
 	b, err := os.ReadFile(filepath.Join(dir, data.SnapshotDirName, data.RemoteDirName, "seed.snapshot"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return b
-}
-
-// autosnapWait polls cond until it holds, failing after autosnapDeadline.
-func autosnapWait(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(autosnapDeadline)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("gave up after %v waiting for %s", autosnapDeadline, what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
 }
 
 // autosnapBlockSnapshots puts a regular file where the snapshot directory
@@ -203,7 +125,7 @@ func autosnapBlockSnapshots(t *testing.T, dir string) {
 	snaps := filepath.Join(dir, data.SnapshotDirName)
 	// A snapshot creating its temp file meanwhile can make RemoveAll fail
 	// with ENOTEMPTY: try again.
-	autosnapWait(t, "the snapshot directory to be removed", func() bool {
+	persistWait(t, "the snapshot directory to be removed", func() bool {
 		os.RemoveAll(snaps)
 		_, err := os.Lstat(snaps)
 		return os.IsNotExist(err)
@@ -305,7 +227,7 @@ func TestAutosnapRotationAcrossRestarts(t *testing.T) {
 	// First run: four old snapshots, at most two kept. One new snapshot
 	// leaves it and the newest old one.
 	var log syncBuffer
-	e := autosnapOpen(t, dir, engine.Options{SnapEvery: autosnapHour, SnapKeep: 2, Log: &log})
+	e := persistOpen(t, dir, engine.Options{SnapEvery: autosnapHour, SnapKeep: 2, Log: &log})
 	for _, name := range foreign {
 		// Whole names: one is a prefix of another.
 		if !regexp.MustCompile(`[ ,]` + regexp.QuoteMeta(name) + `(,|\n)`).MatchString(log.String()) {
@@ -320,10 +242,10 @@ func TestAutosnapRotationAcrossRestarts(t *testing.T) {
 	}
 	first := got[1]
 	autosnapHolds(t, filepath.Join(snaps, first), map[string]string{"a": "1"})
-	autosnapClose(t, e)
+	persistCloseNow(t, e)
 
 	// Second run: the snapshot of the first run counts.
-	e = autosnapOpen(t, dir, engine.Options{SnapEvery: autosnapHour, SnapKeep: 2})
+	e = persistOpen(t, dir, engine.Options{SnapEvery: autosnapHour, SnapKeep: 2})
 	autosnapExec(t, e, okay, "SET", "b", "2")
 	autosnapExec(t, e, okay, "MKSNAP")
 	got = autosnapAuto(t, dir)
@@ -333,26 +255,26 @@ func TestAutosnapRotationAcrossRestarts(t *testing.T) {
 	second := got[1]
 	autosnapHolds(t, filepath.Join(snaps, first), map[string]string{"a": "1"})
 	autosnapHolds(t, filepath.Join(snaps, second), map[string]string{"a": "1", "b": "2"})
-	autosnapClose(t, e)
+	persistCloseNow(t, e)
 
 	// Third run: atmost 0 keeps them all.
-	e = autosnapOpen(t, dir, engine.Options{SnapEvery: autosnapHour})
+	e = persistOpen(t, dir, engine.Options{SnapEvery: autosnapHour})
 	autosnapExec(t, e, okay, "MKSNAP")
 	got = autosnapAuto(t, dir)
 	if len(got) != 3 || got[0] != first || got[1] != second {
 		t.Fatalf("after a snapshot with atmost 0: %q, want [%s %s NEW]", got, first, second)
 	}
 	third := got[2]
-	autosnapClose(t, e)
+	persistCloseNow(t, e)
 
 	// Fourth run: atmost 1 deletes all but the new one at once.
-	e = autosnapOpen(t, dir, engine.Options{SnapEvery: autosnapHour, SnapKeep: 1})
+	e = persistOpen(t, dir, engine.Options{SnapEvery: autosnapHour, SnapKeep: 1})
 	autosnapExec(t, e, okay, "MKSNAP")
 	got = autosnapAuto(t, dir)
 	if len(got) != 1 || got[0] <= third {
 		t.Fatalf("after a snapshot with atmost 1: %q, want one newer than %s", got, third)
 	}
-	autosnapClose(t, e)
+	persistCloseNow(t, e)
 
 	for _, name := range foreign {
 		if _, err := os.Lstat(filepath.Join(snaps, name)); err != nil {
@@ -373,7 +295,7 @@ func TestAutosnapRotationByTimer(t *testing.T) {
 	dir := t.TempDir()
 	old := []string{"20200102-000000.snapshot", "20211231-235959.snapshot", "20200101-000000.snapshot"}
 	autosnapOldFiles(t, dir, seed, old...)
-	e := autosnapOpen(t, dir, engine.Options{SnapEvery: 10 * time.Millisecond, SnapKeep: 2})
+	e := persistOpen(t, dir, engine.Options{SnapEvery: 10 * time.Millisecond, SnapKeep: 2})
 	autosnapExec(t, e, okay, "SET", "k", "v")
 
 	// check looks at one listing. Between the rename of a new snapshot and
@@ -398,17 +320,17 @@ func TestAutosnapRotationByTimer(t *testing.T) {
 		}
 		return fresh
 	}
-	autosnapWait(t, "two automatic snapshots", func() bool {
+	persistWait(t, "two automatic snapshots", func() bool {
 		names := autosnapAuto(t, dir)
 		return check(names) >= 2 && len(names) == 2
 	})
-	autosnapClose(t, e)
+	persistCloseNow(t, e)
 	got := autosnapAuto(t, dir)
 	if check(got) != 2 || len(got) != 2 {
 		t.Fatalf("after close: %q, want two new snapshots", got)
 	}
 	for _, name := range got {
-		if m := autosnapDecode(t, filepath.Join(dir, data.SnapshotDirName, name)); m["k"] != "v" {
+		if m := persistFile(t, filepath.Join(dir, data.SnapshotDirName, name)); m["k"] != "v" {
 			t.Errorf("%s holds %q, want k=v in it", name, m)
 		}
 	}
@@ -419,7 +341,7 @@ func TestAutosnapRotationByTimer(t *testing.T) {
 func TestAutosnapSameSecond(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	e := autosnapOpen(t, dir, engine.Options{SnapEvery: autosnapHour})
+	e := persistOpen(t, dir, engine.Options{SnapEvery: autosnapHour})
 	const calls = 3
 	want := map[string]string{}
 	for i := range calls {
@@ -435,7 +357,7 @@ func TestAutosnapSameSecond(t *testing.T) {
 	// In name order, each holds one more key than the one before: none was
 	// written over.
 	for i, name := range got {
-		m := autosnapDecode(t, filepath.Join(dir, data.SnapshotDirName, name))
+		m := persistFile(t, filepath.Join(dir, data.SnapshotDirName, name))
 		if len(m) != i+1 {
 			t.Errorf("%s holds %d keys, want %d: %q", name, len(m), i+1, m)
 		}
@@ -459,7 +381,7 @@ func TestAutosnapFailsafe(t *testing.T) {
 			t.Parallel()
 			dir := t.TempDir()
 			var log syncBuffer
-			e := autosnapOpen(t, dir, engine.Options{SnapEvery: autosnapHour, NoFailsafe: tc.noFailsafe, Log: &log})
+			e := persistOpen(t, dir, engine.Options{SnapEvery: autosnapHour, NoFailsafe: tc.noFailsafe, Log: &log})
 			autosnapExec(t, e, okay, "SET", "a", "1")
 
 			autosnapBlockSnapshots(t, dir)
@@ -493,17 +415,17 @@ func TestAutosnapFailsafe(t *testing.T) {
 	t.Run("automatic", func(t *testing.T) {
 		t.Parallel()
 		dir := t.TempDir()
-		e := autosnapOpen(t, dir, engine.Options{SnapEvery: 10 * time.Millisecond})
+		e := persistOpen(t, dir, engine.Options{SnapEvery: 10 * time.Millisecond})
 		autosnapExec(t, e, okay, "SET", "a", "1")
 		autosnapBlockSnapshots(t, dir)
-		autosnapWait(t, "a failed automatic snapshot to poison the store", func() bool {
+		persistWait(t, "a failed automatic snapshot to poison the store", func() bool {
 			_, poisoned := e.Poisoned()
 			return poisoned
 		})
 		autosnapPoisoned(t, e, true, []string{"snapshot"}, nil)
 		autosnapServerError(t, q("SET", "b", "2"), autosnapRun(t, e, "SET", "b", "2"), "poisoned")
 		autosnapUnblockSnapshots(t, dir)
-		autosnapWait(t, "a successful automatic snapshot to lift the poison", func() bool {
+		persistWait(t, "a successful automatic snapshot to lift the poison", func() bool {
 			_, poisoned := e.Poisoned()
 			return !poisoned
 		})
@@ -569,10 +491,10 @@ func TestAutosnapPoisonSources(t *testing.T) {
 	both := func(t *testing.T) (*engine.Engine, string, *autosnapEvents) {
 		dir := t.TempDir()
 		events := &autosnapEvents{}
-		e := autosnapOpen(t, dir, engine.Options{SaveEvery: 10 * time.Millisecond, SnapEvery: autosnapHour, OnPoison: events.add})
+		e := persistOpen(t, dir, engine.Options{SaveEvery: 10 * time.Millisecond, SnapEvery: autosnapHour, OnPoison: events.add})
 		blockData(t, dir)
 		autosnapExec(t, e, okay, "SET", "k", "v") // something for BGSAVE to save
-		autosnapWait(t, "a failed BGSAVE to poison the store", func() bool {
+		persistWait(t, "a failed BGSAVE to poison the store", func() bool {
 			reason, _ := e.Poisoned()
 			return strings.Contains(reason, "bgsave")
 		})
@@ -596,7 +518,7 @@ func TestAutosnapPoisonSources(t *testing.T) {
 		events.onlyPoisoned(t, mark, "bgsave failed")
 
 		unblockData(t, dir)
-		autosnapWait(t, "a successful BGSAVE to lift its poison", func() bool {
+		persistWait(t, "a successful BGSAVE to lift its poison", func() bool {
 			_, poisoned := e.Poisoned()
 			return !poisoned
 		})
@@ -608,12 +530,12 @@ func TestAutosnapPoisonSources(t *testing.T) {
 		e, dir, events := both(t)
 		mark := events.len()
 		unblockData(t, dir)
-		autosnapWait(t, "a successful BGSAVE", func() bool {
+		persistWait(t, "a successful BGSAVE", func() bool {
 			reason, _ := e.Poisoned()
 			return !strings.Contains(reason, "bgsave") && e.State().Unsaved == 0
 		})
 		autosnapPoisoned(t, e, true, []string{"snapshot"}, []string{"bgsave failed"})
-		if m := autosnapDecode(t, filepath.Join(dir, data.DataFileName)); m["k"] != "v" {
+		if m := persistFile(t, filepath.Join(dir, data.DataFileName)); m["k"] != "v" {
 			t.Fatalf("data.bin holds %q after the BGSAVE, want k=v", m)
 		}
 		// A save the user asks for is a BGSAVE success too.
@@ -698,7 +620,7 @@ func TestAutosnapMksnapBusy(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			gate := newAutosnapGate(t)
-			e := autosnapOpen(t, t.TempDir(), engine.Options{SnapEvery: tc.every, WrapWriter: gate.wrap})
+			e := persistOpen(t, t.TempDir(), engine.Options{SnapEvery: tc.every, WrapWriter: gate.wrap})
 			autosnapExec(t, e, okay, "SET", "a", "1")
 			gate.armed.Store(true)
 			done := tc.start(e)
@@ -727,7 +649,7 @@ func TestAutosnapMksnapBusy(t *testing.T) {
 			}
 			// The lock is free again: a named snapshot works (the timer may
 			// hold it for an instant, hence the retries).
-			autosnapWait(t, "MKSNAP other to succeed after the release", func() bool {
+			persistWait(t, "MKSNAP other to succeed after the release", func() bool {
 				r := autosnapRun(t, e, "MKSNAP", "other")
 				if r == engine.ErrSnapshotBusy {
 					return false
@@ -744,7 +666,7 @@ func TestAutosnapMksnapBusy(t *testing.T) {
 func TestAutosnapMksnapDisabled(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	e := autosnapOpen(t, dir, engine.Options{})
+	e := persistOpen(t, dir, engine.Options{})
 	autosnapExec(t, e, okay, "SET", "a", "1")
 	autosnapExec(t, e, engine.ErrSnapshotDisabled, "MKSNAP")
 	autosnapExec(t, e, engine.ErrSnapshotDisabled, "mksnap")
@@ -792,7 +714,7 @@ func TestAutosnapMksnapNames(t *testing.T) {
 	}
 
 	dir := t.TempDir()
-	e := autosnapOpen(t, dir, engine.Options{}) // remote snapshots need no automatic ones
+	e := persistOpen(t, dir, engine.Options{}) // remote snapshots need no automatic ones
 	autosnapExec(t, e, okay, "SET", "a", "1")
 	remote := filepath.Join(dir, data.SnapshotDirName, data.RemoteDirName)
 	before := autosnapTree(t, filepath.Dir(dir))

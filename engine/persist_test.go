@@ -63,10 +63,35 @@ func persistOpen(t testing.TB, dir string, opts engine.Options) *engine.Engine {
 		if _, done := persistClosed.LoadOrStore(e, true); !done {
 			giveUp := make(chan struct{})
 			close(giveUp) // a save failing at cleanup must not wait for retries
-			e.Close(giveUp)
+			persistCloseWithin(t, e, giveUp)
 		}
 	})
 	return e
+}
+
+// persistCloseNow closes e as a user ending skysh does, and fails the test
+// if that fails.
+func persistCloseNow(t testing.TB, e *engine.Engine) {
+	t.Helper()
+	persistClosed.Store(e, true)
+	if err := persistCloseWithin(t, e, nil); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+}
+
+// persistCloseWithin is e.Close(giveUp), failing the test rather than
+// hanging it when Close does not return within persistDeadline.
+func persistCloseWithin(t testing.TB, e *engine.Engine, giveUp <-chan struct{}) error {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- e.Close(giveUp) }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(persistDeadline):
+		t.Errorf("Close did not return within %v", persistDeadline)
+		return nil
+	}
 }
 
 // persistClosed holds the engines that tests closed themselves.
