@@ -83,17 +83,26 @@ func (c *coprocess) send(line string) {
 	}
 }
 
+// line waits for the next line of stream (which names it in messages) after
+// query was sent, and fails the test if the stream ends or stays silent:
+// an answer not flushed before skysh waited for input never arrives.
+func (c *coprocess) line(stream chan string, name, query, want string) string {
+	c.t.Helper()
+	got, ok := next(stream)
+	switch {
+	case !ok:
+		c.t.Fatalf("after %q: %s ended, want %q", query, name, want)
+	case got == timedOut:
+		c.t.Fatalf("after %q: nothing on %s within %v, want %q: the answer was not flushed before skysh waited for input", query, name, answerTimeout, want)
+	}
+	return got
+}
+
 // expect waits for the next lines of stdout and requires them to be want.
 func (c *coprocess) expect(query string, want ...string) {
 	c.t.Helper()
 	for _, w := range want {
-		got, ok := next(c.stdout)
-		switch {
-		case !ok:
-			c.t.Fatalf("after %q: stdout ended, want %q", query, w)
-		case got == timedOut:
-			c.t.Fatalf("after %q: no answer within %v, want %q: the answer was not flushed before skysh waited for input", query, answerTimeout, w)
-		case got != w:
+		if got := c.line(c.stdout, "stdout", query, w); got != w {
 			c.t.Fatalf("after %q: got %q, want %q", query, got, w)
 		}
 	}
@@ -102,13 +111,7 @@ func (c *coprocess) expect(query string, want ...string) {
 // expectErr waits for the next line of stderr and requires it to be want.
 func (c *coprocess) expectErr(query, want string) {
 	c.t.Helper()
-	got, ok := next(c.stderr)
-	switch {
-	case !ok:
-		c.t.Fatalf("after %q: stderr ended, want %q", query, want)
-	case got == timedOut:
-		c.t.Fatalf("after %q: nothing on stderr within %v, want %q", query, answerTimeout, want)
-	case got != want:
+	if got := c.line(c.stderr, "stderr", query, want); got != want {
 		c.t.Fatalf("after %q: stderr %q, want %q", query, got, want)
 	}
 }

@@ -322,13 +322,7 @@ const (
 // start with prefix.
 func snapCLIExpectPrefix(c *coprocess, query, prefix string) {
 	c.t.Helper()
-	got, ok := next(c.stdout)
-	switch {
-	case !ok:
-		c.t.Fatalf("after %q: stdout ended, want %q…", query, prefix)
-	case got == timedOut:
-		c.t.Fatalf("after %q: no answer within %v, want %q…", query, answerTimeout, prefix)
-	case !strings.HasPrefix(got, prefix):
+	if got := c.line(c.stdout, "stdout", query, prefix+"…"); !strings.HasPrefix(got, prefix) {
 		c.t.Fatalf("after %q: got %q, want %q…", query, got, prefix)
 	}
 }
