@@ -29,7 +29,8 @@ type terminal struct {
 
 // startTerminal starts skysh in tmux. It skips the test when tmux is
 // missing, unless CI is set: CI must run these tests.
-func startTerminal(t *testing.T) *terminal {
+// args are extra flags for skysh.
+func startTerminal(t *testing.T, args ...string) *terminal {
 	t.Helper()
 	tmux, err := exec.LookPath("tmux")
 	if err != nil {
@@ -52,12 +53,12 @@ func startTerminal(t *testing.T) *terminal {
 unset NO_COLOR TMUX
 export HOME=%[1]s TERM=xterm-256color SKYSH_HISTFILE=%[1]s/hist GORACE=atexit_sleep_ms=0
 stty -a > before.tmp && mv before.tmp before
-sh -c 'echo $$ > pid.tmp && mv pid.tmp pid && exec "$0" "$@"' %[2]s -d %[3]s
+sh -c 'echo $$ > pid.tmp && mv pid.tmp pid && exec "$0" "$@"' %[2]s -d %[3]s %[4]s
 echo $? > status.tmp
 stty -a > after
 mv status.tmp status
 exec sleep 600
-`, shellQuote(dir), shellQuote(bin), shellQuote(term.data))
+`, shellQuote(dir), shellQuote(bin), shellQuote(term.data), quoteAll(args))
 	script := filepath.Join(dir, "wrap.sh")
 	if err := os.WriteFile(script, []byte(wrapper), 0o755); err != nil {
 		t.Fatal(err)
@@ -91,6 +92,14 @@ func tmuxEnv() []string {
 
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+func quoteAll(args []string) string {
+	quoted := make([]string, len(args))
+	for i, a := range args {
+		quoted[i] = shellQuote(a)
+	}
+	return strings.Join(quoted, " ")
 }
 
 func (term *terminal) tmux(args ...string) string {
@@ -130,6 +139,11 @@ func (term *terminal) screen() string {
 		lines[i] = strings.TrimRight(l, " ")
 	}
 	return strings.Join(lines, "\n") + "\n"
+}
+
+// colouredScreen is the visible pane with its colours as escape sequences.
+func (term *terminal) colouredScreen() string {
+	return term.tmux("capture-pane", "-p", "-e", "-t", "0")
 }
 
 // waitFor polls the screen until it matches pattern (a regexp, multi-line
@@ -297,4 +311,43 @@ func assertStored(t *testing.T, data, query, want string) {
 	if string(out) != want {
 		t.Errorf("skysh -e %q after the session: got %q, want %q", query, out, want)
 	}
+}
+
+// TestInteractivePoisonedPrompt: when a BGSAVE fails, the prompt turns red
+// and says poisoned without the user pressing a key, writes are refused, and
+// the prompt comes back once a save succeeds.
+func TestInteractivePoisonedPrompt(t *testing.T) {
+	t.Parallel()
+	term := startTerminal(t, "-S", "1")
+	term.waitFor(`^skysh>$`, screenTimeout)
+	term.run("SET a 1", `\(Okay\)`)
+
+	// The fault: a directory where data.bin must be renamed.
+	dataFile := filepath.Join(term.data, "data.bin")
+	if err := os.Remove(dataFile); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(dataFile, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	term.waitFor(`^skysh \(poisoned\)>$`, screenTimeout)
+	red := regexp.MustCompile(`\x1b\[[0-9;]*\b(31|91)(;[0-9;]*)?m[^\n]*skysh \(poisoned\)>`)
+	if screen := term.colouredScreen(); !red.MatchString(screen) {
+		t.Fatalf("the poisoned prompt is not drawn in red:\n%q", screen)
+	}
+	term.typeText("SET b 2")
+	term.press("Enter")
+	term.waitFor(`^\(Server Error\) store is poisoned`, screenTimeout)
+	term.typeText("GET a")
+	term.press("Enter")
+	term.waitFor(`^skysh \(poisoned\)> GET a\n"1"\nskysh \(poisoned\)>$`, screenTimeout)
+
+	if err := os.Remove(dataFile); err != nil {
+		t.Fatal(err)
+	}
+	term.waitFor(`^skysh>$`, screenTimeout)
+	term.run("SET b 2", `\(Okay\)`)
+	term.press("C-d")
+	term.exited(0)
+	assertStored(t, term.data, "MGET a b", "1\n2\n")
 }
