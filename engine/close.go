@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 )
 
@@ -54,7 +55,7 @@ func (e *Engine) rescue() error {
 	name := fmt.Sprintf("skysh-rescue-%s-%d.bin", time.Now().UTC().Format("20060102-150405"), os.Getpid())
 	sn := e.Snapshot()
 	defer e.Release(sn)
-	path := dir + string(os.PathSeparator) + name
+	path := filepath.Join(dir, name)
 	if err := e.writeSnapshot(sn, dir, name, foreground); err != nil {
 		fmt.Fprintf(e.opts.Log, "Could not write a rescue copy either: %v. The unsaved changes are lost.\n", err)
 		return fmt.Errorf("%w: rescue copy failed: %w", ErrGaveUp, err)
