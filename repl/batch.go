@@ -83,47 +83,62 @@ var chunkPool = sync.Pool{New: func() any {
 
 // readChunks reads and tokenizes lines into chunks until the input ends, it
 // fails, or done is closed. It closes out when it stops.
+//
+// A chunk is handed over when it is full, and also whenever the next read
+// may block (nothing is buffered), even in the middle of a continued line:
+// the queries before it are answered while skysh waits.
 func readChunks(lr *lineReader, out chan<- *chunk, done <-chan struct{}) {
 	defer close(out)
-	for {
-		c := chunkPool.Get().(*chunk)
-		c.lines, c.args, c.flush, c.err = c.lines[:0], c.args[:0], false, nil
-		eof := false
-		for len(c.lines) < chunkLines {
-			line, first, err := lr.next()
-			if errors.Is(err, io.EOF) {
-				eof = true
-				break
-			}
-			if err != nil && !errors.Is(err, errLineTooLong) {
-				c.err = err
-				break
-			}
-			l := parsedLine{first: first, err: err}
-			if err == nil {
-				start := len(c.args)
-				c.args, l.err = appendTokens(c.args, line)
-				l.args = c.args[start:len(c.args):len(c.args)]
-			}
-			if l.err != nil || len(l.args) > 0 {
-				c.lines = append(c.lines, l)
-			}
-			if lr.buffered() == 0 {
-				// The next read may block: let what we have run and answer first.
-				c.flush = true
-				break
-			}
+	c := newChunk()
+	stopped := false
+	ship := func(flush bool) {
+		if stopped {
+			return
 		}
-		c.flush = c.flush || eof || c.err != nil
+		c.flush = flush
 		select {
 		case out <- c:
+			c = newChunk()
 		case <-done:
-			return
-		}
-		if eof || c.err != nil {
-			return
+			stopped = true
 		}
 	}
+	lr.beforeWait = func() {
+		if len(c.lines) > 0 {
+			ship(true)
+		}
+	}
+	for !stopped {
+		line, first, err := lr.next()
+		if errors.Is(err, io.EOF) {
+			ship(true)
+			return
+		}
+		if err != nil && !errors.Is(err, errLineTooLong) {
+			c.err = err
+			ship(true)
+			return
+		}
+		l := parsedLine{first: first, err: err}
+		if err == nil {
+			start := len(c.args)
+			c.args, l.err = appendTokens(c.args, line)
+			l.args = c.args[start:len(c.args):len(c.args)]
+		}
+		if l.err != nil || len(l.args) > 0 {
+			c.lines = append(c.lines, l)
+		}
+		if len(c.lines) == chunkLines {
+			ship(false)
+		}
+	}
+}
+
+// newChunk takes an empty chunk from the pool.
+func newChunk() *chunk {
+	c := chunkPool.Get().(*chunk)
+	c.lines, c.args, c.flush, c.err = c.lines[:0], c.args[:0], false, nil
+	return c
 }
 
 // lineReader reads logical lines: any length up to maxLineBytes, a trailing
@@ -131,13 +146,13 @@ func readChunks(lr *lineReader, out chan<- *chunk, done <-chan struct{}) {
 type lineReader struct {
 	r *bufio.Reader
 	n int // physical lines read so far
+	// beforeWait, if set, is called when the next read may block.
+	beforeWait func()
 }
 
 func newLineReader(in io.Reader) *lineReader {
 	return &lineReader{r: bufio.NewReaderSize(in, inBufferSize)}
 }
-
-func (lr *lineReader) buffered() int { return lr.r.Buffered() }
 
 // next returns the next logical line and the number of its first physical
 // line, or io.EOF when the input has ended. A continuation at the very end of
@@ -171,6 +186,9 @@ func (lr *lineReader) next() (line string, first int, err error) {
 func (lr *lineReader) physical() (string, error) {
 	var long []byte // a line longer than the read buffer, gathered
 	for {
+		if lr.r.Buffered() == 0 && lr.beforeWait != nil {
+			lr.beforeWait()
+		}
 		chunk, err := lr.r.ReadSlice('\n')
 		if errors.Is(err, bufio.ErrBufferFull) {
 			if len(long)+len(chunk) > maxLineBytes {

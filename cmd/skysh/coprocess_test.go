@@ -219,13 +219,20 @@ func TestCoprocess(t *testing.T) {
 	c.ask(`"a b"`, "(Okay)")
 	c.ask("GET long", "a b")
 
+	// A query and the first half of a continued one, in one write: the
+	// answer to the first comes while skysh waits for the second half.
+	c.send("SET pair 1\nSET half \\")
+	c.expect("SET pair 1", "(Okay)")
+	c.ask("2", "(Okay)")
+	c.ask("MGET pair half", "1", "2")
+
 	// A failure goes to stderr, at once, with its line number, and nothing
 	// to stdout; the shell carries on.
 	c.send("SET k again")
-	c.expectErr("SET k again", "line 12: Overwrite Error (code 2)")
+	c.expectErr("SET k again", "line 16: Overwrite Error (code 2)")
 	c.quiet("a failed SET")
 	c.send(`SET "open`)
-	c.expectErr(`SET "open`, `line 13: unterminated double quote at column 5: no closing " after it`)
+	c.expectErr(`SET "open`, `line 17: unterminated double quote at column 5: no closing " after it`)
 	c.ask("GET k", "v")
 	c.ask("EXISTS k long", "2")
 
