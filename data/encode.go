@@ -116,8 +116,8 @@ func (e *Encoder) Close() error {
 	return nil
 }
 
-// AppendEntry appends the encoding of one entry to dst. With AddBlock it
-// lets several goroutines encode parts of a file at once.
+// AppendEntry appends the encoding of one entry to dst. The store keeps its
+// entries in this encoding, so that AddBlock can write them as they lie.
 func AppendEntry(dst []byte, key, value string) []byte {
 	dst = binary.AppendUvarint(dst, uint64(len(key)))
 	dst = append(dst, key...)

@@ -3,6 +3,8 @@ package engine
 import (
 	"encoding/binary"
 	"unsafe"
+
+	"skysh/data"
 )
 
 // table is one shard's keys and values: an arena of entries and an index
@@ -130,13 +132,11 @@ func (t *table) size(s slot) int {
 	return end - s.off()
 }
 
-// append writes an entry at the end of the arena and returns its offset.
+// append writes an entry at the end of the arena, in data.bin's encoding,
+// and returns its offset.
 func (t *table) append(key, value string) int {
 	off := len(t.arena)
-	t.arena = binary.AppendUvarint(t.arena, uint64(len(key)))
-	t.arena = append(t.arena, key...)
-	t.arena = binary.AppendUvarint(t.arena, uint64(len(value)))
-	t.arena = append(t.arena, value...)
+	t.arena = data.AppendEntry(t.arena, key, value)
 	return off
 }
 
