@@ -5,14 +5,12 @@ import (
 	"io"
 	"path/filepath"
 	"runtime"
-	"sort"
+	"slices"
+	"strings"
 	"time"
 
 	"skysh/data"
 )
-
-// dataFileName is the data file inside the data directory.
-const dataFileName = "data.bin"
 
 // ErrNoDataDir is returned by saves of an engine made by New, which has no
 // data directory.
@@ -55,7 +53,7 @@ func (e *Engine) save(mode saveMode) (bool, error) {
 	}
 	sn := e.Snapshot()
 	defer e.Release(sn)
-	if err := e.writeSnapshot(sn, e.dir.Path(), dataFileName, mode); err != nil {
+	if err := e.writeSnapshot(sn, e.dir.Path(), data.DataFileName, mode); err != nil {
 		return false, err
 	}
 	e.mu.Lock()
@@ -112,16 +110,14 @@ func WriteFile(path string, write func(io.Writer) error) error {
 func (e *Engine) RangeSorted(fn func(key, value string) error) error {
 	sn := e.Snapshot()
 	defer e.Release(sn)
-	keys := make([]string, 0, sn.Len())
-	values := make(map[string]string, sn.Len())
+	pairs := make([][2]string, 0, sn.Len())
 	sn.Range(func(k, v string) error {
-		keys = append(keys, k)
-		values[k] = v
+		pairs = append(pairs, [2]string{k, v})
 		return nil
 	})
-	sort.Strings(keys)
-	for _, k := range keys {
-		if err := fn(k, values[k]); err != nil {
+	slices.SortFunc(pairs, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
+	for _, kv := range pairs {
+		if err := fn(kv[0], kv[1]); err != nil {
 			return err
 		}
 	}
