@@ -364,6 +364,28 @@ func TestAutosnapSameSecond(t *testing.T) {
 	}
 }
 
+// TestAutosnapWaitIsNotBusy: an automatic snapshot waiting for the next
+// second to get a name of its own writes nothing meanwhile, so a named
+// snapshot asked for then is written, not refused as busy.
+func TestAutosnapWaitIsNotBusy(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	e := persistOpen(t, dir, engine.Options{SnapEvery: autosnapHour})
+	autosnapExec(t, e, okay, "MKSNAP")
+	waiting := make(chan engine.Response, 1)
+	go func() { waiting <- e.Exec([]string{"MKSNAP"}) }()
+	// The second MKSNAP shares the first one's second and waits up to a
+	// second for the next; its snapshot takes milliseconds to write.
+	time.Sleep(150 * time.Millisecond)
+	autosnapExec(t, e, okay, "MKSNAP", "meanwhile")
+	if got := <-waiting; !reflect.DeepEqual(got, okay) {
+		t.Fatalf("the waiting MKSNAP = %s, want Okay", fmtResponse(got))
+	}
+	if got := autosnapAuto(t, dir); len(got) != 2 {
+		t.Fatalf("automatic snapshots %q, want 2", got)
+	}
+}
+
 // TestAutosnapFailsafe blocks the snapshot directory. With failsafe the
 // failure poisons the store: writes answer code 5, reads go on, and the next
 // successful snapshot lifts it. Without failsafe the failure is only logged.

@@ -91,7 +91,8 @@ func (e *Engine) autoSnapshot(mode saveMode) error {
 	return nil
 }
 
-// writeAutoSnapshot writes the store to snapshots/<UTC time>.snapshot. Two
+// writeAutoSnapshot writes the store to snapshots/<UTC time>.snapshot; the
+// caller holds snap.busy, which it lets go while it waits for a name. Two
 // snapshots in the same second must not share a name, and the name is a
 // timestamp, so the second one waits for the next second.
 func (e *Engine) writeAutoSnapshot(mode saveMode) (string, error) {
@@ -106,7 +107,11 @@ func (e *Engine) writeAutoSnapshot(mode saveMode) (string, error) {
 			defer e.Release(sn)
 			return name, e.writeSnapshot(sn, dir, name, mode)
 		}
+		// Nothing is being written while we wait: let MKSNAP name and the
+		// timer through rather than answer them busy.
+		e.snap.busy.Unlock()
 		time.Sleep(time.Until(time.Now().Truncate(time.Second).Add(time.Second)))
+		e.snap.busy.Lock()
 	}
 }
 
