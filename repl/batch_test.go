@@ -37,3 +37,30 @@ func BenchmarkBatchSet(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*lines), "ns/line")
 }
+
+// countingWriter counts the write calls that reach it.
+type countingWriter struct{ calls, bytes int }
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	w.calls++
+	w.bytes += len(p)
+	return len(p), nil
+}
+
+// TestBatchOutputIsBuffered: a script of 100k queries is answered in a few
+// dozen write calls, not one per answer.
+func TestBatchOutputIsBuffered(t *testing.T) {
+	const lines = 100_000
+	out := &countingWriter{}
+	sh := repl.New(repl.Config{Engine: engine.New(), Out: out, Err: io.Discard, Format: render.Raw})
+	if err := sh.RunBatch(bytes.NewReader(setScript(lines))); err != nil {
+		t.Fatal(err)
+	}
+	if want := lines * len("(Okay)\n"); out.bytes != want {
+		t.Fatalf("wrote %d bytes, want %d", out.bytes, want)
+	}
+	if out.calls > 100 {
+		t.Fatalf("%d answers took %d write calls; want them buffered into at most 100", lines, out.calls)
+	}
+	t.Logf("%d answers in %d write calls", lines, out.calls)
+}
