@@ -176,7 +176,7 @@ func testPersistFault(t *testing.T, fault persistFault, disk *persistDiskFull) {
 	fault.inject(t, dir)
 	// Nothing is unsaved, so no save has run into the fault yet: this write
 	// is acknowledged, and it is what the failing save tries to write.
-	persistExec(t, e, engine.Status{Code: engine.Okay}, "SET", "during", "acknowledged before the poison")
+	mustRun(t, e, engine.Status{Code: engine.Okay}, "SET", "during", "acknowledged before the poison")
 	want["during"] = "acknowledged before the poison"
 
 	persistWait(t, "the store to be poisoned", func() bool {
@@ -193,12 +193,12 @@ func testPersistFault(t *testing.T, fault persistFault, disk *persistDiskFull) {
 	}
 
 	// Reads are served from memory as usual.
-	persistExec(t, e, engine.String("acknowledged before the poison"), "GET", "during")
-	persistExec(t, e, engine.String("\x00\x00"), "GET", "\x00")
-	persistExec(t, e, engine.Array{engine.String("v1"), engine.Status{Code: engine.Nil}}, "MGET", "before:1", "nope")
-	persistExec(t, e, engine.Int(2), "EXISTS", "before:1", "during")
-	persistExec(t, e, engine.Int(len(want)), "DBSIZE")
-	persistExec(t, e, engine.Int(2), "KEYLEN", "before:1")
+	mustRun(t, e, engine.String("acknowledged before the poison"), "GET", "during")
+	mustRun(t, e, engine.String("\x00\x00"), "GET", "\x00")
+	mustRun(t, e, engine.Array{engine.String("v1"), engine.Status{Code: engine.Nil}}, "MGET", "before:1", "nope")
+	mustRun(t, e, engine.Int(2), "EXISTS", "before:1", "during")
+	mustRun(t, e, engine.Int(len(want)), "DBSIZE")
+	mustRun(t, e, engine.Int(2), "KEYLEN", "before:1")
 
 	// Every write is refused with code 5 and the cause, and changes nothing.
 	for _, query := range persistWrites {
@@ -231,7 +231,7 @@ func testPersistFault(t *testing.T, fault persistFault, disk *persistDiskFull) {
 		t.Errorf("State() after recovery = %+v, want not poisoned and no retry", st)
 	}
 
-	persistExec(t, e, engine.Status{Code: engine.Okay}, "SET", "after", "recovery")
+	mustRun(t, e, engine.Status{Code: engine.Okay}, "SET", "after", "recovery")
 	want["after"] = "recovery"
 	if err := persistClose(e, nil); err != nil {
 		t.Fatalf("Close after recovery: %v", err)

@@ -104,14 +104,6 @@ func persistClose(e *engine.Engine, giveUp <-chan struct{}) error {
 	return e.Close(giveUp)
 }
 
-// persistExec runs one query and fails the test unless it answers want.
-func persistExec(t testing.TB, e *engine.Engine, want engine.Response, args ...string) {
-	t.Helper()
-	if got := e.Exec(args); !reflect.DeepEqual(got, want) {
-		t.Fatalf("%s = %s, want %s", fmtQuery(args), fmtResponse(got), fmtResponse(want))
-	}
-}
-
 // persistFill writes every pair of m with one USET per 1000 pairs.
 func persistFill(t testing.TB, e *engine.Engine, m map[string]string) {
 	t.Helper()
@@ -120,7 +112,7 @@ func persistFill(t testing.TB, e *engine.Engine, m map[string]string) {
 		if len(query) == 1 {
 			return
 		}
-		persistExec(t, e, engine.Int((len(query)-1)/2), query...)
+		mustRun(t, e, engine.Int((len(query)-1)/2), query...)
 		query = query[:1]
 	}
 	for _, k := range sortedKeys(m) {
@@ -270,8 +262,8 @@ func TestPersistRoundTrip(t *testing.T) {
 
 	e := persistOpen(t, dir, engine.Options{})
 	persistFill(t, e, want)
-	persistExec(t, e, engine.Status{Code: engine.Okay}, "SET", "deleted", "x")
-	persistExec(t, e, engine.Int(1), "DEL", "deleted")
+	mustRun(t, e, engine.Status{Code: engine.Okay}, "SET", "deleted", "x")
+	mustRun(t, e, engine.Int(1), "DEL", "deleted")
 	if err := persistClose(e, nil); err != nil {
 		t.Fatalf("Close: %v", err)
 	}
@@ -284,10 +276,10 @@ func TestPersistRoundTrip(t *testing.T) {
 
 	e = persistOpen(t, dir, engine.Options{})
 	persistSame(t, "store after reopening", persistStore(t, e), want)
-	persistExec(t, e, engine.String(want["big"]), "GET", "big")
-	persistExec(t, e, engine.String("\x00\x00"), "GET", "\x00")
-	persistExec(t, e, engine.String(""), "GET", "empty value")
-	persistExec(t, e, engine.Int(len(want)), "DBSIZE")
+	mustRun(t, e, engine.String(want["big"]), "GET", "big")
+	mustRun(t, e, engine.String("\x00\x00"), "GET", "\x00")
+	mustRun(t, e, engine.String(""), "GET", "empty value")
+	mustRun(t, e, engine.Int(len(want)), "DBSIZE")
 	if got, want := e.State().Unsaved, uint64(0); got != want {
 		t.Errorf("Unsaved after loading = %d, want %d", got, want)
 	}
@@ -305,12 +297,12 @@ func TestPersistRoundTrip(t *testing.T) {
 	// FLUSHDB is a change like any other: an empty store must come back
 	// empty, not as the file it replaced.
 	e = persistOpen(t, dir, engine.Options{})
-	persistExec(t, e, engine.Status{Code: engine.Okay}, "FLUSHDB")
+	mustRun(t, e, engine.Status{Code: engine.Okay}, "FLUSHDB")
 	if err := persistClose(e, nil); err != nil {
 		t.Fatalf("third Close: %v", err)
 	}
 	e = persistOpen(t, dir, engine.Options{})
-	persistExec(t, e, engine.Int(0), "DBSIZE")
+	mustRun(t, e, engine.Int(0), "DBSIZE")
 	persistSame(t, "data.bin after FLUSHDB", persistFile(t, file), map[string]string{})
 }
 
@@ -356,7 +348,7 @@ func TestPersistBGSave(t *testing.T) {
 
 	persistFill(t, e, persistBinary)
 	for i := range 500 {
-		persistExec(t, e, engine.Status{Code: engine.Okay}, "SET", "k"+strconv.Itoa(i), strconv.Itoa(i))
+		mustRun(t, e, engine.Status{Code: engine.Okay}, "SET", "k"+strconv.Itoa(i), strconv.Itoa(i))
 	}
 	persistWait(t, "BGSAVE to write the store", func() bool { return persistOnDisk(t, e, dir) })
 	if e.State().LastSave.IsZero() {
@@ -371,10 +363,10 @@ func TestPersistBGSave(t *testing.T) {
 		t.Fatal(err)
 	}
 	lastSave := e.State().LastSave
-	persistExec(t, e, engine.String("1"), "GET", "k1")                              // reads do not count
-	persistExec(t, e, engine.Status{Code: engine.OverwriteError}, "SET", "k1", "x") // nor do failed writes
-	persistExec(t, e, engine.Status{Code: engine.Nil}, "UPDATE", "missing", "x")
-	persistExec(t, e, engine.Int(0), "DEL", "missing")
+	mustRun(t, e, engine.String("1"), "GET", "k1")                              // reads do not count
+	mustRun(t, e, engine.Status{Code: engine.OverwriteError}, "SET", "k1", "x") // nor do failed writes
+	mustRun(t, e, engine.Status{Code: engine.Nil}, "UPDATE", "missing", "x")
+	mustRun(t, e, engine.Int(0), "DEL", "missing")
 	time.Sleep(10 * every)
 	after, err := os.Stat(file)
 	if err != nil {
@@ -388,8 +380,8 @@ func TestPersistBGSave(t *testing.T) {
 	}
 
 	// A change, and deletions in particular, reach the disk again.
-	persistExec(t, e, engine.Int(2), "DEL", "k1", "k2")
-	persistExec(t, e, engine.Int(1), "USET", "k3", "three")
+	mustRun(t, e, engine.Int(2), "DEL", "k1", "k2")
+	mustRun(t, e, engine.Int(1), "USET", "k3", "three")
 	persistWait(t, "BGSAVE to write the deletions", func() bool { return persistOnDisk(t, e, dir) })
 	m := persistFile(t, file)
 	if _, ok := m["k1"]; ok || m["k3"] != "three" {
@@ -688,7 +680,7 @@ func TestPersistBGSaveRace(t *testing.T) {
 		i++
 		k := "main:extra" + strconv.Itoa(i%100)
 		models[3][k] = strconv.Itoa(i)
-		persistExec(t, e, engine.Int(1), "USET", k, models[3][k])
+		mustRun(t, e, engine.Int(1), "USET", k, models[3][k])
 		return saves.Load() >= 20
 	})
 	writers.Wait()

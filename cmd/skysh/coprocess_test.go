@@ -162,37 +162,53 @@ func (c *coprocess) finish(want int) {
 // nothing more on stdout or stderr.
 func (c *coprocess) exit(want int) {
 	c.t.Helper()
+	for _, line := range c.drain() {
+		c.t.Errorf("unexpected stderr line at exit: %q", line)
+	}
+	if got := c.status(); got != want {
+		c.t.Fatalf("skysh exited with status %d, want %d", got, want)
+	}
+}
+
+// drain reads stdout and stderr to their end, failing the test on any
+// stdout line or if either stays open, and returns the stderr lines.
+func (c *coprocess) drain() []string {
+	c.t.Helper()
+	var stderr []string
 	for name, ch := range map[string]chan string{"stdout": c.stdout, "stderr": c.stderr} {
-		for {
-			line, ok := next(ch)
-			if !ok {
-				break
-			}
-			if line == timedOut {
+		for line, ok := next(ch); ok; line, ok = next(ch) {
+			switch {
+			case line == timedOut:
 				c.t.Fatalf("%s still open %v after stdin was closed", name, answerTimeout)
+			case name == "stdout":
+				c.t.Errorf("unexpected stdout line at exit: %q", line)
+			default:
+				stderr = append(stderr, line)
 			}
-			c.t.Errorf("unexpected %s line at exit: %q", name, line)
 		}
 	}
+	return stderr
+}
+
+// status waits for skysh to exit and returns its exit status.
+func (c *coprocess) status() int {
+	c.t.Helper()
 	done := make(chan error, 1)
 	go func() { done <- c.cmd.Wait() }()
 	var err error
 	select {
 	case err = <-done:
 	case <-time.After(answerTimeout):
-		c.t.Fatalf("skysh did not exit within %v of end of input", answerTimeout)
+		c.t.Fatalf("skysh did not exit within %v of the end of its input", answerTimeout)
 	}
-	got := 0
 	var exit *exec.ExitError
 	switch {
 	case errors.As(err, &exit):
-		got = exit.ExitCode()
+		return exit.ExitCode()
 	case err != nil:
 		c.t.Fatalf("waiting for skysh: %v", err)
 	}
-	if got != want {
-		c.t.Fatalf("skysh exited with status %d, want %d", got, want)
-	}
+	return 0
 }
 
 // TestCoprocess writes one query at a time and reads its answer before

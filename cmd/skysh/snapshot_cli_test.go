@@ -331,40 +331,8 @@ func snapCLIExpectPrefix(c *coprocess, query, prefix string) {
 // on stdout and to exit with status want; it returns the lines of stderr.
 func snapCLIFinish(t *testing.T, c *coprocess, want int) []string {
 	t.Helper()
-	var stderr []string
-	for name, ch := range map[string]chan string{"stdout": c.stdout, "stderr": c.stderr} {
-		for {
-			line, ok := next(ch)
-			if !ok {
-				break
-			}
-			switch {
-			case line == timedOut:
-				t.Fatalf("%s still open %v after stdin was closed", name, answerTimeout)
-			case name == "stdout":
-				t.Errorf("unexpected stdout line at exit: %q", line)
-			default:
-				stderr = append(stderr, line)
-			}
-		}
-	}
-	done := make(chan error, 1)
-	go func() { done <- c.cmd.Wait() }()
-	var err error
-	select {
-	case err = <-done:
-	case <-time.After(snapCLIDeadline):
-		t.Fatalf("skysh did not exit within %v of the end of its input", snapCLIDeadline)
-	}
-	got := 0
-	var exit *exec.ExitError
-	switch {
-	case errors.As(err, &exit):
-		got = exit.ExitCode()
-	case err != nil:
-		t.Fatalf("waiting for skysh: %v", err)
-	}
-	if got != want {
+	stderr := c.drain()
+	if got := c.status(); got != want {
 		t.Fatalf("skysh exited with status %d, want %d; stderr:\n%s", got, want, strings.Join(stderr, "\n"))
 	}
 	return stderr
