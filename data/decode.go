@@ -32,20 +32,28 @@ const untrustedGrow = 64 << 10
 // checksum mismatch (file is corrupt) at offset 1234"; other failures (open,
 // read, and errors returned by entry) are wrapped the same way, with %w.
 func ReadFile(path string, begin func(count uint64), entry func(key, value string) error) error {
+	_, err := ReadFileSeq(path, begin, entry)
+	return err
+}
+
+// ReadFileSeq is ReadFile that also returns the journal sequence in the
+// file's header, once the whole file has been verified.
+func ReadFileSeq(path string, begin func(count uint64), entry func(key, value string) error) (seq uint64, err error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return fmt.Errorf("cannot load %s: %w", path, err)
+		return 0, fmt.Errorf("cannot load %s: %w", path, err)
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return fmt.Errorf("cannot load %s: %w", path, err)
+		return 0, fmt.Errorf("cannot load %s: %w", path, err)
 	}
-	err = newDecoder(f, fi.Size(), path).decode(begin, entry)
+	d := newDecoder(f, fi.Size(), path)
+	err = d.decode(begin, entry)
 	if _, ok := err.(*FormatError); err != nil && !ok {
-		return fmt.Errorf("cannot load %s: %w", path, err)
+		return 0, fmt.Errorf("cannot load %s: %w", path, err)
 	}
-	return err
+	return d.seq, err
 }
 
 // Decode reads one whole file from r, up to and including its end: begin is
@@ -73,7 +81,18 @@ func ReadFile(path string, begin func(count uint64), entry func(key, value strin
 //
 // Format errors are *FormatError; errors.Is tells the reasons apart.
 func Decode(r io.Reader, begin func(count uint64), entry func(key, value string) error) error {
-	return newDecoder(r, inputSize(r), "").decode(begin, entry)
+	_, err := DecodeSeq(r, begin, entry)
+	return err
+}
+
+// DecodeSeq is Decode that also returns the journal sequence in the header,
+// once the whole file has been verified.
+func DecodeSeq(r io.Reader, begin func(count uint64), entry func(key, value string) error) (seq uint64, err error) {
+	d := newDecoder(r, inputSize(r), "")
+	if err := d.decode(begin, entry); err != nil {
+		return 0, err
+	}
+	return d.seq, nil
 }
 
 // inputSize is the number of bytes left in r, or -1 when r cannot tell.
@@ -103,6 +122,7 @@ type decoder struct {
 	off   int64 // offset of the first byte not yet consumed
 	crc   uint32
 	count uint64 // entries announced in the header
+	seq   uint64 // journal sequence in the header
 	left  uint64 // entries not yet read
 	path  string
 	spans []int // batch's scratch: where the strings of a run lie
@@ -147,25 +167,34 @@ func (d *decoder) decode(begin func(uint64), entry func(key, value string) error
 }
 
 func (d *decoder) header() error {
-	p, err := d.br.Peek(headerSize)
+	p, err := d.br.Peek(headerSizeV1)
 	if got := p[:min(len(p), len(magic))]; !bytes.Equal(got, magic[:len(got)]) {
 		return d.fail(ErrBadMagic, 0, fmt.Sprintf("it starts with %q", got))
 	}
-	if len(p) < headerSize {
+	if len(p) < headerSizeV1 {
 		if len(p) == 0 && err == io.EOF {
 			return d.fail(ErrTruncated, 0, "the file is empty")
 		}
 		return d.short(err, len(p), "in the header")
 	}
+	size := headerSize
 	switch v := binary.LittleEndian.Uint32(p[8:]); {
 	case v > Version:
 		return d.fail(ErrNewerVersion, 8, fmt.Sprintf("format version %d, this build reads up to %d", v, Version))
 	case v == 0:
 		return d.fail(ErrCorrupt, 8, "format version 0 does not exist")
+	case v == 1:
+		size = headerSizeV1
+	}
+	if p, err = d.br.Peek(size); len(p) < size {
+		return d.short(err, len(p), "in the header")
 	}
 	d.count = binary.LittleEndian.Uint64(p[12:])
+	if size == headerSize {
+		d.seq = binary.LittleEndian.Uint64(p[20:])
+	}
 	d.left = d.count
-	if d.size >= 0 && d.count > uint64(max(d.size-headerSize-trailerSize, 0)/minEntrySize) {
+	if d.size >= 0 && d.count > uint64(max(d.size-int64(size)-trailerSize, 0)/minEntrySize) {
 		return d.fail(cutOrCorrupt(d.count), 12, fmt.Sprintf("the header announces %d entries but the file is only %d bytes long", d.count, d.size))
 	}
 	d.consume(p)

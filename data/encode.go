@@ -26,10 +26,16 @@ type Encoder struct {
 
 var errClosed = errors.New("data: encoder already closed")
 
-// NewEncoder starts a file of count entries on w. The header is buffered, so a
-// failure to write it is reported by a later Add or by Close; NewEncoder fails
-// only when w is nil.
+// NewEncoder starts a file of count entries on w, with journal sequence 0.
+// The header is buffered, so a failure to write it is reported by a later Add
+// or by Close; NewEncoder fails only when w is nil.
 func NewEncoder(w io.Writer, count uint64) (*Encoder, error) {
+	return NewEncoderSeq(w, count, 0)
+}
+
+// NewEncoderSeq is NewEncoder for a store that holds the effect of every
+// journal record up to and including seq.
+func NewEncoderSeq(w io.Writer, count, seq uint64) (*Encoder, error) {
 	if w == nil {
 		return nil, errors.New("data: NewEncoder: nil writer")
 	}
@@ -37,6 +43,7 @@ func NewEncoder(w io.Writer, count uint64) (*Encoder, error) {
 	e.buf = append(e.buf, magic[:]...)
 	e.buf = binary.LittleEndian.AppendUint32(e.buf, Version)
 	e.buf = binary.LittleEndian.AppendUint64(e.buf, count)
+	e.buf = binary.LittleEndian.AppendUint64(e.buf, seq)
 	return e, nil
 }
 

@@ -9,18 +9,23 @@ import (
 	"hash/crc32"
 )
 
-// The file format, version 1, of data.bin and of snapshots. All integers are
+// The file format, version 2, of data.bin and of snapshots. All integers are
 // little-endian.
 //
 //	offset  size     field
 //	0       8        magic "\x89SKY\r\n\x1a\n"
-//	8       4        format version (uint32), currently 1
+//	8       4        format version (uint32), currently 2
 //	12      8        entry count (uint64)
-//	20      ...      count entries, each:
+//	20      8        journal sequence (uint64): the last journal record whose
+//	                 effect the file holds (absent in version 1, read as 0)
+//	28      ...      count entries, each:
 //	                   key length (uvarint), key bytes,
 //	                   value length (uvarint), value bytes
 //	end-4   4        CRC-32C (Castagnoli) of every byte before it
 //
+// The sequence ties data.bin to the write journal: at start, only the journal
+// records after it are replayed, so a journal that outlived the save which
+// made it redundant (a crash between the two) is never applied twice.
 // The count sits in the header, not the trailer, so that a reader can size
 // its map once instead of growing it a million times. Lengths are uvarints
 // because nearly every key and value is shorter than 128 bytes: one byte of
@@ -30,11 +35,13 @@ import (
 // a file that is longer than it says is as suspect as one that is shorter.
 const (
 	// Version is the format version this build writes and the newest it
-	// reads.
-	Version = 1
+	// reads. Version 1, the same without the journal sequence, is read too.
+	Version = 2
 
-	// magic + version + count.
-	headerSize = 8 + 4 + 8
+	// magic + version + count: all a version 1 header holds.
+	headerSizeV1 = 8 + 4 + 8
+	// magic + version + count + journal sequence.
+	headerSize = headerSizeV1 + 8
 	// The CRC-32C that ends every file.
 	trailerSize = 4
 	// The smallest encoding of one entry: two one-byte lengths, empty key and

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -22,8 +23,14 @@ type kv struct{ k, v string }
 // encode returns the file holding entries.
 func encode(t testing.TB, entries []kv) []byte {
 	t.Helper()
+	return encodeSeq(t, entries, 0)
+}
+
+// encodeSeq returns the file holding entries with journal sequence seq.
+func encodeSeq(t testing.TB, entries []kv, seq uint64) []byte {
+	t.Helper()
 	var buf bytes.Buffer
-	e, err := data.NewEncoder(&buf, uint64(len(entries)))
+	e, err := data.NewEncoderSeq(&buf, uint64(len(entries)), seq)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,9 +88,18 @@ var readers = []struct {
 // rawFile builds a file by hand, with a correct checksum, so that tests can
 // forge headers and lengths that the Encoder refuses to write.
 func rawFile(version uint32, count uint64, body []byte) []byte {
+	return rawFileSeq(version, count, 0, body)
+}
+
+// rawFileSeq is rawFile with a journal sequence, which headers hold from
+// version 2 on.
+func rawFileSeq(version uint32, count, seq uint64, body []byte) []byte {
 	b := []byte("\x89SKY\r\n\x1a\n")
 	b = binary.LittleEndian.AppendUint32(b, version)
 	b = binary.LittleEndian.AppendUint64(b, count)
+	if version >= 2 {
+		b = binary.LittleEndian.AppendUint64(b, seq)
+	}
 	b = append(b, body...)
 	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, crc32.MakeTable(crc32.Castagnoli)))
 }
@@ -148,9 +164,55 @@ func TestEncodeIsDeterministic(t *testing.T) {
 	// The layout is a contract: files written by this build must load in
 	// every later one. Pin the bytes of a small file.
 	got := encode(t, []kv{{"a", "bc"}, {"", ""}})
-	want := rawFile(1, 2, []byte("\x01a\x02bc\x00\x00"))
+	want := rawFile(2, 2, []byte("\x01a\x02bc\x00\x00"))
 	if !bytes.Equal(got, want) {
 		t.Fatalf("encoded\n%q\nwant\n%q", got, want)
+	}
+	var buf bytes.Buffer
+	e, _ := data.NewEncoderSeq(&buf, 1, 0x0102030405060708)
+	e.Add("k", "v")
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if want := rawFileSeq(2, 1, 0x0102030405060708, []byte("\x01k\x01v")); !bytes.Equal(buf.Bytes(), want) {
+		t.Fatalf("encoded with a sequence\n%q\nwant\n%q", buf.Bytes(), want)
+	}
+}
+
+// TestReadsVersion1 loads a file of the first format, which has no journal
+// sequence: skysh must go on reading the files of its earlier builds.
+func TestReadsVersion1(t *testing.T) {
+	file := rawFile(1, 2, []byte("\x01a\x02bc\x00\x00"))
+	got, err := decode(t, bytes.NewReader(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []kv{{"a", "bc"}, {"", ""}}; !slices.Equal(got.entries, want) {
+		t.Fatalf("entries %q, want %q", got.entries, want)
+	}
+	seq, err := data.DecodeSeq(bytes.NewReader(file), func(uint64) {}, func(k, v string) error { return nil })
+	if err != nil || seq != 0 {
+		t.Fatalf("DecodeSeq = %d, %v; want 0, nil", seq, err)
+	}
+}
+
+// TestSeqRoundTrip: the journal sequence written is the one read back.
+func TestSeqRoundTrip(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "data.bin")
+	var buf bytes.Buffer
+	e, _ := data.NewEncoderSeq(&buf, 1, 1<<40+3)
+	e.Add("k", "v")
+	e.Close()
+	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	seq, err := data.ReadFileSeq(path, func(uint64) {}, func(k, v string) error { return nil })
+	if err != nil || seq != 1<<40+3 {
+		t.Fatalf("ReadFileSeq = %d, %v; want %d", seq, err, uint64(1<<40+3))
+	}
+	h, err := data.ReadHeader(path)
+	if err != nil || h != (data.Header{Count: 1, Seq: 1<<40 + 3}) {
+		t.Fatalf("ReadHeader = %+v, %v", h, err)
 	}
 }
 
@@ -255,8 +317,10 @@ func TestRefusals(t *testing.T) {
 			`not a skysh data file: it starts with "hi"`},
 		{"magic only", []byte("\x89SKY\r\n\x1a\n"), data.ErrTruncated,
 			"file ends early (truncated) at offset 8: in the header"},
-		{"version 2", rawFile(2, 0, nil), data.ErrNewerVersion,
-			"written by a newer skysh: format version 2, this build reads up to 1"},
+		{"version 3", rawFile(3, 0, nil), data.ErrNewerVersion,
+			"written by a newer skysh: format version 3, this build reads up to 2"},
+		{"version 2 header cut", rawFile(2, 0, nil)[:24], data.ErrTruncated,
+			"file ends early (truncated) at offset 24: in the header"},
 		{"version 0", rawFile(0, 0, nil), data.ErrCorrupt,
 			"file is corrupt at offset 8: format version 0 does not exist"},
 		{"checksum", append(bytes.Clone(valid[:len(valid)-1]), valid[len(valid)-1]^0x80), data.ErrChecksum,
@@ -284,7 +348,7 @@ func TestRefusals(t *testing.T) {
 		{"count too low", rawFile(1, 1, []byte("\x01a\x01b\x01c\x01d")), data.ErrChecksum,
 			"checksum mismatch (file is corrupt) at offset 24"},
 		{"big value cut", bigValue[:1<<20], data.ErrTruncated,
-			"file ends early (truncated) at offset 22: the value of entry 1 of 1 is 2097152 bytes long but only 1048550 bytes of the file are left"},
+			"file ends early (truncated) at offset 30: the value of entry 1 of 1 is 2097152 bytes long but only 1048542 bytes of the file are left"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -437,9 +501,9 @@ func TestReadFile(t *testing.T) {
 		t.Fatalf("ReadFile = %#v, want a *FormatError with the path", err)
 	}
 
-	os.WriteFile(path, file[:30], 0o600)
+	os.WriteFile(path, file[:38], 0o600)
 	err = data.ReadFile(path, func(uint64) {}, func(k, v string) error { return nil })
-	if got, want := fmt.Sprint(err), fmt.Sprintf("cannot load %s: file ends early (truncated) at offset 29: the value of entry 3 of 3 is 7 bytes long but only 0 bytes of the file are left", path); got != want {
+	if got, want := fmt.Sprint(err), fmt.Sprintf("cannot load %s: file ends early (truncated) at offset 37: the value of entry 3 of 3 is 7 bytes long but only 0 bytes of the file are left", path); got != want {
 		t.Fatalf("ReadFile = %s\nwant %s", got, want)
 	}
 
