@@ -11,7 +11,7 @@ func actDbsize(e *Engine, _ []string) Response { return Int(e.store.count) }
 
 func actFlushdb(e *Engine, _ []string) Response {
 	n := e.store.count
-	e.store.clear()
+	e.clear()
 	e.touch(n)
 	return okay
 }

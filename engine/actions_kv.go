@@ -15,7 +15,7 @@ func actSet(e *Engine, args []string) Response {
 	if e.store.has(args[0]) {
 		return overwrite
 	}
-	e.store.put(args[0], args[1])
+	e.put(args[0], args[1])
 	e.touch(1)
 	return okay
 }
@@ -24,7 +24,7 @@ func actUpdate(e *Engine, args []string) Response {
 	if !e.store.has(args[0]) {
 		return nilResp
 	}
-	e.store.put(args[0], args[1])
+	e.put(args[0], args[1])
 	e.touch(1)
 	return okay
 }

@@ -6,7 +6,7 @@ package engine
 func actDel(e *Engine, keys []string) Response {
 	n := 0
 	for _, k := range keys {
-		if _, ok := e.store.remove(k); ok {
+		if _, ok := e.remove(k); ok {
 			n++
 		}
 	}
@@ -40,7 +40,7 @@ func actMset(e *Engine, pairs []string) Response {
 	n := 0
 	for i := 0; i < len(pairs); i += 2 {
 		if !e.store.has(pairs[i]) {
-			e.store.put(pairs[i], pairs[i+1])
+			e.put(pairs[i], pairs[i+1])
 			n++
 		}
 	}
@@ -52,7 +52,7 @@ func actMupdate(e *Engine, pairs []string) Response {
 	n := 0
 	for i := 0; i < len(pairs); i += 2 {
 		if e.store.has(pairs[i]) {
-			e.store.put(pairs[i], pairs[i+1])
+			e.put(pairs[i], pairs[i+1])
 			n++
 		}
 	}
@@ -62,7 +62,7 @@ func actMupdate(e *Engine, pairs []string) Response {
 
 func actUset(e *Engine, pairs []string) Response {
 	for i := 0; i < len(pairs); i += 2 {
-		e.store.put(pairs[i], pairs[i+1])
+		e.put(pairs[i], pairs[i+1])
 	}
 	e.touch(len(pairs) / 2)
 	return Int(len(pairs) / 2)
@@ -72,7 +72,7 @@ func actPop(e *Engine, keys []string) Response {
 	out := make(Array, len(keys))
 	n := 0
 	for i, k := range keys {
-		if v, ok := e.store.remove(k); ok {
+		if v, ok := e.remove(k); ok {
 			out[i] = String(v)
 			n++
 		} else {

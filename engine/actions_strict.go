@@ -10,7 +10,7 @@ func actSset(e *Engine, pairs []string) Response {
 		}
 	}
 	for i := 0; i < len(pairs); i += 2 {
-		e.store.put(pairs[i], pairs[i+1])
+		e.put(pairs[i], pairs[i+1])
 	}
 	e.touch(len(pairs) / 2)
 	return okay
@@ -23,7 +23,7 @@ func actSupdate(e *Engine, pairs []string) Response {
 		}
 	}
 	for i := 0; i < len(pairs); i += 2 {
-		e.store.put(pairs[i], pairs[i+1])
+		e.put(pairs[i], pairs[i+1])
 	}
 	e.touch(len(pairs) / 2)
 	return okay
@@ -38,7 +38,7 @@ func actSdel(e *Engine, keys []string) Response {
 	n := 0
 	for _, k := range keys {
 		// A key named twice is deleted once; the query still succeeds.
-		if _, ok := e.store.remove(k); ok {
+		if _, ok := e.remove(k); ok {
 			n++
 		}
 	}

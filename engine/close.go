@@ -22,8 +22,14 @@ func (e *Engine) Close(giveUp <-chan struct{}) error {
 	if e.dir == nil {
 		return nil
 	}
+	e.mu.Lock()
+	e.closing = true // a write after the final snapshot would be lost
+	e.mu.Unlock()
 	e.stopBGSave()
 	e.stopSnapshots()
+	// Every write is in the journal before the final save begins: should
+	// the save never succeed, the next start still has them all.
+	e.Commit()
 	defer e.dir.Close()
 	for attempt := 0; ; attempt++ {
 		_, err := e.Save()
@@ -31,6 +37,7 @@ func (e *Engine) Close(giveUp <-chan struct{}) error {
 			if attempt > 0 {
 				fmt.Fprintf(e.opts.Log, "Saved data to %s after %d failed attempts.\n", e.dir.DataFile(), attempt)
 			}
+			e.closeJournal()
 			return nil
 		}
 		fmt.Fprintf(e.opts.Log, "Failed to write data with error '%v'. Attempting to retry in %v\n", err, e.opts.RetryEvery)

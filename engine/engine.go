@@ -13,11 +13,21 @@ import (
 // Engine executes queries against one in-memory store. It is safe for
 // concurrent use: the shell runs queries while background savers take
 // snapshots.
+//
+// Locks are taken in this order: saveMu, jmu, mu.
 type Engine struct {
 	mu      sync.Mutex
 	store   *store
 	changes uint64 // successful modifications since start
 	poison  poisonState
+	// seq numbers the write queries that changed the store: the journal
+	// record of the last one, and what a data file written now holds.
+	seq uint64
+
+	// The write journal; nil when it is off (and for an engine made by
+	// New). jmu serialises its fsyncs with the switch to a new segment.
+	jr  *journal
+	jmu sync.Mutex
 
 	// Persistence; dir is nil for an engine made by New.
 	dir    *data.Dir
@@ -26,8 +36,10 @@ type Engine struct {
 	// saved is the change counter of the store as data.bin holds it, and
 	// lastSave when it was written; both guarded by mu.
 	saved     uint64
+	savedSeq  uint64 // the journal sequence data.bin holds
 	lastSave  time.Time
 	nextRetry time.Time // when a poisoned BGSAVE tries again; guarded by mu
+	closing   bool      // Close has begun: writes are refused; guarded by mu
 	bgStop    chan struct{}
 	bgDone    chan struct{}
 	snap      snapshotter
@@ -56,13 +68,25 @@ func (e *Engine) Exec(args []string) Response {
 		return a.run(e, rest)
 	}
 	e.mu.Lock()
-	defer e.mu.Unlock()
 	if a.write {
 		if reason, poisoned := e.poison.reason(); poisoned {
+			e.mu.Unlock()
 			return Status{Code: ServerError, Detail: "store is poisoned (" + reason + "); writes are refused until a save succeeds"}
 		}
+		if e.closing {
+			e.mu.Unlock()
+			return Status{Code: ServerError, Detail: "skysh is shutting down; the write was not made"}
+		}
 	}
-	return a.run(e, rest)
+	resp := a.run(e, rest)
+	if e.jr == nil || len(e.jr.ops) == 0 {
+		e.mu.Unlock()
+		return resp
+	}
+	change := e.endRecordLocked()
+	e.mu.Unlock()
+	e.announce(change)
+	return resp
 }
 
 // touch records n modifications, so savers know there is something to write.
@@ -91,7 +115,7 @@ func (e *Engine) Snapshot() *Snapshot {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	sn := e.store.snapshot()
-	sn.Changes = e.changes
+	sn.Changes, sn.Seq = e.changes, e.seq
 	return sn
 }
 

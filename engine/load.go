@@ -23,7 +23,7 @@ type loadItem struct {
 // hash tables far larger than the CPU caches is bound by memory latency, not
 // by decoding, so the shards are split among one loader per CPU, each the
 // only writer of its own shards, while this goroutine decodes and routes.
-func loadStore(file string) (*store, error) {
+func loadStore(file string) (*store, uint64, error) {
 	st := newStore()
 	loaders := min(runtime.GOMAXPROCS(0), 8)
 	queues := make([]chan []loadItem, loaders)
@@ -54,7 +54,7 @@ func loadStore(file string) (*store, error) {
 		size = fi.Size()
 	}
 	begin := func(n uint64) { st.reserve(n, size) }
-	err := data.ReadFile(file, begin, func(k, v string) error {
+	seq, err := data.ReadFileSeq(file, begin, func(k, v string) error {
 		shard, tag := st.place(k)
 		w := int(shard) % loaders
 		pending[w] = append(pending[w], loadItem{k, v, shard, tag})
@@ -70,10 +70,10 @@ func loadStore(file string) (*store, error) {
 	}
 	wg.Wait()
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	for _, n := range counts {
 		st.count += n
 	}
-	return st, nil
+	return st, seq, nil
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"skysh/data"
 )
@@ -29,7 +30,8 @@ func (e *fileError) Error() string   { return e.cause.Error() }
 func (e *fileError) Unwrap() []error { return []error{e.kind, e.cause} }
 
 // Open locks the data directory at path (creating it and its snapshots
-// folders), loads data.bin or creates an empty one, and starts BGSAVE.
+// folders), loads data.bin or creates an empty one, replays the journal,
+// and starts BGSAVE.
 func Open(path string, opts Options) (*Engine, error) {
 	dir, err := data.Open(path)
 	if err != nil {
@@ -45,7 +47,7 @@ func Open(path string, opts Options) (*Engine, error) {
 		e.opts.Log = io.Discard
 	}
 	if err := e.load(dir.DataFile()); err != nil {
-		dir.Close()
+		e.abandon()
 		return nil, err
 	}
 	if _, foreign := e.autoSnapshots(); len(foreign) > 0 {
@@ -57,16 +59,34 @@ func Open(path string, opts Options) (*Engine, error) {
 	return e, nil
 }
 
-// load fills the store from file, or creates file when there is none yet. With
-// Options.Restore it loads that snapshot instead and saves it as data.bin at
-// once, so that the restored state is what a crash would come back to.
+// abandon lets go of an engine that failed to open: nothing was
+// acknowledged, so nothing is saved.
+func (e *Engine) abandon() {
+	if e.jr != nil {
+		e.stopJournalSync()
+		if e.jr.cur != nil {
+			e.jr.cur.f.Close()
+		}
+	}
+	e.dir.Close()
+}
+
+// load fills the store from file and the journal, or creates file when there
+// is none yet. With Options.Restore it loads that snapshot instead and saves
+// it as data.bin at once, so that the restored state is what a crash would
+// come back to.
 func (e *Engine) load(file string) error {
 	if e.opts.Restore != "" {
 		return e.restore(filepath.Join(e.dir.SnapshotDir(), e.opts.Restore))
 	}
-	fi, err := os.Stat(file)
-	switch {
-	case errors.Is(err, os.ErrNotExist):
+	created, err := e.loadDataFile(file)
+	if err != nil {
+		return err
+	}
+	if err := e.openJournal(); err != nil {
+		return err
+	}
+	if created {
 		// A new data directory: write the empty store now, so that a
 		// directory that cannot hold data.bin fails at start, not at exit.
 		e.mu.Lock()
@@ -75,23 +95,36 @@ func (e *Engine) load(file string) error {
 		if _, err := e.Save(); err != nil {
 			return fmt.Errorf("cannot create %s: %w", file, err)
 		}
-		return nil
+	}
+	return nil
+}
+
+// loadDataFile fills the store from data.bin; created says there was none,
+// and the store is empty.
+func (e *Engine) loadDataFile(file string) (created bool, err error) {
+	fi, err := os.Stat(file)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return true, nil
 	case err != nil:
-		return &fileError{ErrDataFile, fmt.Errorf("cannot load %s: %w", file, err)}
+		return false, &fileError{ErrDataFile, fmt.Errorf("cannot load %s: %w", file, err)}
 	case fi.IsDir():
-		return &fileError{ErrDataFile, fmt.Errorf("cannot load %s: it is a directory", file)}
+		return false, &fileError{ErrDataFile, fmt.Errorf("cannot load %s: it is a directory", file)}
 	}
 	if err := e.loadFile(file); err != nil {
-		return &fileError{ErrDataFile, err}
+		return false, &fileError{ErrDataFile, err}
 	}
 	// The file is the last save, even if an earlier run made it.
 	e.mu.Lock()
 	e.lastSave = fi.ModTime()
+	e.savedSeq = e.seq
 	e.mu.Unlock()
-	return nil
+	return false, nil
 }
 
-// restore starts from a snapshot file.
+// restore starts from a snapshot file. The store it replaces is kept first,
+// whole (data.bin and the journal's writes), as data.bin.before-restore-TIME:
+// a restore over the wrong store must be undoable.
 func (e *Engine) restore(snapshot string) error {
 	fi, err := os.Stat(snapshot)
 	switch {
@@ -100,22 +133,80 @@ func (e *Engine) restore(snapshot string) error {
 	case fi.IsDir():
 		return &fileError{ErrSnapshotFile, fmt.Errorf("cannot restore from %s: it is a directory", snapshot)}
 	}
-	if err := e.loadFile(snapshot); err != nil {
+	restored, _, err := loadStore(snapshot)
+	if err != nil {
 		return &fileError{ErrSnapshotFile, fmt.Errorf("cannot restore: %w", err)}
 	}
+	if err := e.keepBeforeRestore(); err != nil {
+		return err
+	}
+	debug.FreeOSMemory()
 	e.mu.Lock()
+	e.store = restored
 	e.changes++ // the restored store is not data.bin yet
 	e.mu.Unlock()
 	if _, err := e.Save(); err != nil {
 		return fmt.Errorf("cannot save the restored snapshot as data.bin: %w", err)
 	}
-	return nil
+	fmt.Fprintf(e.opts.Log, "skysh: restored %d keys from %s into %s\n", restored.count, snapshot, e.dir.DataFile())
+	// data.bin now holds a sequence past every old journal record: the old
+	// segments can never be replayed onto it, and go.
+	if err := e.removeAllSegments(); err != nil {
+		return err
+	}
+	if e.opts.NoJournal {
+		return nil
+	}
+	return e.openJournal()
+}
+
+// keepBeforeRestore saves the store a restore is about to replace as
+// data.bin.before-restore-TIME and says so. The old store is loaded as a
+// start would (data.bin, then the journal); if it cannot be, its files are
+// kept as they are under that suffix instead. e.seq is left past every old
+// journal record.
+func (e *Engine) keepBeforeRestore() error {
+	suffix := ".before-restore-" + time.Now().UTC().Format("20060102-150405")
+	file := e.dir.DataFile()
+	created, err := e.loadDataFile(file)
+	if created {
+		return nil // nothing to keep
+	}
+	if err == nil {
+		_, err = e.replayJournal()
+	}
+	if err == nil {
+		sn := e.Snapshot()
+		defer e.Release(sn)
+		if err := e.writeSnapshot(sn, e.dir.Path(), data.DataFileName+suffix, foreground); err != nil {
+			return fmt.Errorf("cannot keep the current store before restoring: %w", err)
+		}
+		fmt.Fprintf(e.opts.Log, "skysh: the store before the restore (%d keys) is kept as %s\n", sn.Len(), file+suffix)
+		return nil
+	}
+	// The old store does not load: keep its files untouched, renamed, so
+	// that no start ever replays its journal onto the restored store.
+	fmt.Fprintf(e.opts.Log, "skysh: the current store cannot be loaded (%v); its files are kept with the suffix %s\n", err, suffix)
+	segs, lerr := e.listSegments()
+	if lerr != nil {
+		return lerr
+	}
+	for _, s := range segs {
+		old := filepath.Join(e.dir.Path(), s.name)
+		if err := os.Rename(old, old+suffix); err != nil {
+			return fmt.Errorf("cannot keep the old journal: %w", err)
+		}
+	}
+	if err := os.Link(file, file+suffix); err != nil {
+		return fmt.Errorf("cannot keep the current data.bin: %w", err)
+	}
+	return data.SyncDir(e.dir.Path())
 }
 
 // loadFile replaces the store with the contents of a data file. On error the
 // store is left empty: entries arrive before the checksum is verified.
 func (e *Engine) loadFile(file string) error {
-	st, err := loadStore(file)
+	st, seq, err := loadStore(file)
 	if err != nil {
 		return err
 	}
@@ -125,6 +216,6 @@ func (e *Engine) loadFile(file string) error {
 	debug.FreeOSMemory()
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.store = st
+	e.store, e.seq = st, seq
 	return nil
 }

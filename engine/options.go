@@ -38,6 +38,13 @@ type Options struct {
 	// WrapWriter, if set, wraps the writer of every save: tests inject write
 	// faults (a full disk, an I/O error) with it.
 	WrapWriter func(io.Writer) io.Writer
+	// NoJournal turns the write journal off, for Skytable 0.6's exact
+	// behaviour: a crash loses the writes since the last save. A journal
+	// left by an earlier run is still replayed, then saved into data.bin.
+	NoJournal bool
+	// Fsync is when the journal is forced to disk; the zero value is
+	// FsyncAlways.
+	Fsync FsyncPolicy
 }
 
 // DefaultRetryEvery is Skytable's interval between final save attempts.

@@ -14,6 +14,9 @@ type Source string
 const (
 	SourceBGSave   Source = "bgsave"
 	SourceSnapshot Source = "snapshot"
+	// SourceJournal is a failed journal write or fsync; the next successful
+	// save of data.bin, which starts a new journal, lifts it.
+	SourceJournal Source = "journal"
 )
 
 // poisonState holds the reasons of the failing services; guarded by Engine.mu.
@@ -33,15 +36,18 @@ func (p *poisonState) reason() (string, bool) {
 	return strings.Join(parts, "; "), true
 }
 
+// set records why src is failing.
+func (p *poisonState) set(src Source, reason string) {
+	if p.reasons == nil {
+		p.reasons = make(map[Source]string)
+	}
+	p.reasons[src] = reason
+}
+
 // Poison makes every write answer code 5 until ClearPoison(src) is called
 // for every source that poisoned the store. Reads keep working.
 func (e *Engine) Poison(src Source, reason string) {
-	e.setPoison(func(p *poisonState) {
-		if p.reasons == nil {
-			p.reasons = make(map[Source]string)
-		}
-		p.reasons[src] = reason
-	})
+	e.setPoison(func(p *poisonState) { p.set(src, reason) })
 }
 
 // ClearPoison lifts the poison src set, if any.
@@ -55,12 +61,32 @@ func (e *Engine) ClearPoison(src Source) {
 // announced again.
 func (e *Engine) setPoison(change func(*poisonState)) {
 	e.mu.Lock()
+	c := e.changePoisonLocked(change)
+	e.mu.Unlock()
+	e.announce(c)
+}
+
+// poisonChange is a change of the poison state still to be announced: the
+// announcement must wait until the engine lock is let go, because
+// Options.OnPoison may query the engine.
+type poisonChange struct {
+	changed, poisoned bool
+	reason            string
+}
+
+// changePoisonLocked changes the poison state; the caller holds mu and must
+// pass the result to announce once it has let go of mu.
+func (e *Engine) changePoisonLocked(change func(*poisonState)) poisonChange {
 	_, was := e.poison.reason()
 	change(&e.poison)
 	after, is := e.poison.reason()
-	e.mu.Unlock()
-	if e.opts.OnPoison != nil && was != is {
-		e.opts.OnPoison(is, after)
+	return poisonChange{changed: was != is, poisoned: is, reason: after}
+}
+
+// announce tells Options.OnPoison of a change, if there was one.
+func (e *Engine) announce(c poisonChange) {
+	if c.changed && e.opts.OnPoison != nil {
+		e.opts.OnPoison(c.poisoned, c.reason)
 	}
 }
 

@@ -51,15 +51,16 @@ func (e *Engine) save(mode saveMode) (bool, error) {
 	if !e.dirty() {
 		return false, nil
 	}
-	sn := e.Snapshot()
+	sn := e.snapshotForSave()
 	defer e.Release(sn)
 	if err := e.writeSnapshot(sn, e.dir.Path(), data.DataFileName, mode); err != nil {
 		return false, err
 	}
 	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.saved = sn.Changes
+	e.saved, e.savedSeq = sn.Changes, sn.Seq
 	e.lastSave = time.Now()
+	e.mu.Unlock()
+	e.afterSave(sn.Seq)
 	return true, nil
 }
 
@@ -78,7 +79,7 @@ func (e *Engine) writeSnapshot(sn *Snapshot, dir, name string, mode saveMode) er
 		if e.opts.WrapWriter != nil {
 			w = e.opts.WrapWriter(w)
 		}
-		enc, err := data.NewEncoder(w, uint64(sn.Len()))
+		enc, err := data.NewEncoderSeq(w, uint64(sn.Len()), sn.Seq)
 		if err != nil {
 			return err
 		}

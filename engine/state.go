@@ -13,13 +13,22 @@ type State struct {
 	DataDir   string    // "" for an engine without one
 	DataFile  string    // data.bin inside DataDir
 	SaveEvery time.Duration
+
+	// The write journal.
+	Journal        string    // its fsync policy, or "off"
+	JournalRecords uint64    // writes journaled since data.bin was saved
+	JournalBytes   int64     // size of the segment written to now
+	JournalError   string    // why it stopped, when it failed
+	LastFsync      time.Time // when it was last fsynced; zero if never
 }
 
 // State reports the persistence state as it is now.
 func (e *Engine) State() State {
+	lastFsync := e.lastJournalSync()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	st := State{
+		LastFsync: lastFsync,
 		Keys:      e.store.count,
 		Unsaved:   e.changes - e.saved,
 		LastSave:  e.lastSave,
@@ -27,6 +36,7 @@ func (e *Engine) State() State {
 		SaveEvery: e.opts.SaveEvery,
 	}
 	st.Reason, st.Poisoned = e.poison.reason()
+	e.journalStateLocked(&st)
 	if e.dir != nil {
 		st.DataDir = e.dir.Path()
 		st.DataFile = e.dir.DataFile()

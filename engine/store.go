@@ -158,6 +158,8 @@ type Snapshot struct {
 	released bool
 	// Changes is the engine's change counter when the snapshot was taken.
 	Changes uint64
+	// Seq is the journal sequence of the last write the snapshot holds.
+	Seq uint64
 }
 
 // Len is the number of keys in the snapshot.

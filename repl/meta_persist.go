@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"skysh/engine"
 	"skysh/render"
 )
 
@@ -19,6 +20,11 @@ type statusJSON struct {
 	NextRetry     *time.Time `json:"next_retry,omitempty"`
 	DataDir       string     `json:"data_dir"`
 	SaveEverySecs int64      `json:"bgsave_every_seconds"`
+	Journal       string     `json:"journal"`
+	JournalWrites uint64     `json:"journal_writes"`
+	JournalBytes  int64      `json:"journal_bytes"`
+	JournalError  string     `json:"journal_error,omitempty"`
+	LastFsync     *time.Time `json:"journal_last_fsync"`
 }
 
 func (s *Shell) metaStatus(args []string, _ where, _ bool) outcome {
@@ -27,6 +33,11 @@ func (s *Shell) metaStatus(args []string, _ where, _ bool) outcome {
 		out := statusJSON{
 			Keys: st.Keys, Unsaved: st.Unsaved, Poisoned: st.Poisoned, Reason: st.Reason,
 			DataDir: st.DataDir, SaveEverySecs: int64(st.SaveEvery / time.Second),
+			Journal: st.Journal, JournalWrites: st.JournalRecords, JournalBytes: st.JournalBytes, JournalError: st.JournalError,
+		}
+		if !st.LastFsync.IsZero() {
+			t := st.LastFsync.UTC()
+			out.LastFsync = &t
 		}
 		if !st.LastSave.IsZero() {
 			t := st.LastSave.UTC()
@@ -57,9 +68,21 @@ func (s *Shell) metaStatus(args []string, _ where, _ bool) outcome {
 	if st.SaveEvery > 0 {
 		every = "every " + st.SaveEvery.String()
 	}
-	rows = append(rows, []string{"bgsave", every}, []string{"data directory", st.DataDir})
+	rows = append(rows, []string{"bgsave", every}, []string{"journal", journalText(st)}, []string{"data directory", st.DataDir})
 	s.r.Table([]string{"FIELD", "VALUE"}, rows)
 	return lineOK
+}
+
+// journalText sums up the journal for a person.
+func journalText(st engine.State) string {
+	switch {
+	case st.Journal == "off":
+		return "off (a crash loses the writes since the last save)"
+	case st.JournalError != "":
+		return "FAILED: " + st.JournalError
+	}
+	return fmt.Sprintf("fsync %s; %d writes (%d bytes) since data.bin was saved; last fsync %s",
+		st.Journal, st.JournalRecords, st.JournalBytes, sinceText(st.LastFsync))
 }
 
 // sinceText shows a save time for a person.

@@ -51,7 +51,7 @@ const outBufferSize = 256 << 10
 
 // New returns a shell for cfg.
 func New(cfg Config) *Shell {
-	out := bufio.NewWriterSize(cfg.Out, outBufferSize)
+	out := bufio.NewWriterSize(&durableWriter{w: cfg.Out, commit: cfg.Engine.Commit, errOut: cfg.Err}, outBufferSize)
 	return &Shell{cfg: cfg, out: out, r: render.New(out, cfg.Format, cfg.Colour)}
 }
 

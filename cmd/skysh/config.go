@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"skysh/engine"
 )
 
 // fileConfig is the TOML configuration file (-c). Pointers tell a key that
@@ -27,6 +29,10 @@ type fileConfig struct {
 		Atmost   *int64 `toml:"atmost"`
 		Failsafe *bool  `toml:"failsafe"`
 	} `toml:"snapshot"`
+	Journal struct {
+		Enabled *bool   `toml:"enabled"`
+		Fsync   *string `toml:"fsync"`
+	} `toml:"journal"`
 }
 
 // configError is a mistake in the configuration file, with the key and the
@@ -84,7 +90,7 @@ func loadConfig(path string) (*fileConfig, error) {
 	if keys := md.Undecoded(); len(keys) > 0 {
 		k := keys[0]
 		return nil, &configError{path: path, line: lineOf(src, k), key: k.String(),
-			msg: "unknown key; known keys are bgsave.enabled, bgsave.every, snapshot.every, snapshot.atmost and snapshot.failsafe"}
+			msg: "unknown key; known keys are bgsave.enabled, bgsave.every, snapshot.every, snapshot.atmost, snapshot.failsafe, journal.enabled and journal.fsync"}
 	}
 	positive := func(v *int64, table, key, what string) error {
 		switch {
@@ -108,6 +114,11 @@ func loadConfig(path string) (*fileConfig, error) {
 	if v := cfg.Snapshot.Atmost; v != nil && *v < 0 {
 		return nil, &configError{path: path, line: lineOf(src, toml.Key{"snapshot", "atmost"}), key: "snapshot.atmost",
 			msg: fmt.Sprintf("must be 0 (keep all) or a positive number of snapshots, not %d", *v)}
+	}
+	if v := cfg.Journal.Fsync; v != nil {
+		if _, err := engine.ParseFsyncPolicy(*v); err != nil {
+			return nil, &configError{path: path, line: lineOf(src, toml.Key{"journal", "fsync"}), key: "journal.fsync", msg: err.Error()}
+		}
 	}
 	return &cfg, nil
 }

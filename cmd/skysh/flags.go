@@ -7,6 +7,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"skysh/engine"
 )
 
 // version is skysh's release.
@@ -30,6 +32,8 @@ type options struct {
 	snapEvery int // seconds between automatic snapshots
 	snapKeep  int
 	failsafe  boolValue
+	noJournal bool
+	fsync     engine.FsyncPolicy
 
 	// set names the flags given on the command line (long names), which
 	// override the configuration file.
@@ -85,6 +89,11 @@ Persistence:
                        refuse writes while snapshots fail (default true)
   -r, --restore FILE   start from a snapshot, e.g. 20261121-101500.snapshot or
                        remote/NAME.snapshot (relative to DIR/snapshots)
+      --fsync POLICY   when the write journal reaches the disk: always (the
+                       default: every write before its answer), everysec
+                       (at most a second of writes lost in a power cut), or no
+      --nojournal      no write journal: a crash loses the writes since the
+                       last save, as in Skytable 0.6
   -c, --withconfig FILE
                        read settings from a TOML file; flags override it
 
@@ -134,6 +143,11 @@ func parseFlags(args []string) (*options, error) {
 	integer(&o.snapKeep, 0, "snapkeep")
 	fs.Var(&o.failsafe, "stop-write-on-fail", "")
 	fs.BoolVar(&o.noSave, "nosave", false, "")
+	fs.BoolVar(&o.noJournal, "nojournal", false, "")
+	fs.Func("fsync", "", func(v string) (err error) {
+		o.fsync, err = engine.ParseFsyncPolicy(v)
+		return err
+	})
 	fs.BoolVar(&o.json, "json", false, "")
 	fs.BoolVar(&o.raw, "raw", false, "")
 	fs.BoolVar(&o.pretty, "pretty", false, "")
@@ -192,6 +206,8 @@ func (o *options) check(rest []string) error {
 		return fmt.Errorf("--snapkeep must be 0 (keep all) or a positive number, not %d", o.snapKeep)
 	case o.set["saveduration"] && o.noSave:
 		return errors.New("choose one of --saveduration and --nosave")
+	case o.set["fsync"] && o.noJournal:
+		return errors.New("choose one of --fsync and --nojournal")
 	}
 	return nil
 }

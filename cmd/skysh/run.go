@@ -71,6 +71,8 @@ func run(args []string) int {
 		SnapEvery:  conf.snapEvery,
 		SnapKeep:   conf.snapKeep,
 		NoFailsafe: !conf.failsafe,
+		NoJournal:  conf.noJournal,
+		Fsync:      conf.fsync,
 		Restore:    opts.restore,
 		Log:        os.Stderr,
 		OnPoison: func(poisoned bool, reason string) {
@@ -89,6 +91,10 @@ func run(args []string) int {
 		case errors.Is(err, engine.ErrDataFile):
 			fmt.Fprintf(os.Stderr, "hint: skysh leaves the file as it is. Start from a snapshot with --restore FILE,\n"+
 				"or move the file away to start with an empty store.\n")
+		case errors.Is(err, engine.ErrJournalFile):
+			fmt.Fprintf(os.Stderr, "hint: skysh leaves the journal as it is: it holds acknowledged writes. Move the\n"+
+				"journal-*.log files away to start from data.bin alone (losing those writes), or\n"+
+				"start from a snapshot with --restore FILE.\n")
 		case errors.Is(err, engine.ErrSnapshotFile):
 			fmt.Fprintf(os.Stderr, "hint: --restore takes a path relative to %s, such as remote/NAME.snapshot.\n",
 				filepath.Join(opts.dataDir, "snapshots"))

@@ -13,6 +13,8 @@ type settings struct {
 	snapEvery time.Duration // 0: automatic snapshots off
 	snapKeep  int
 	failsafe  bool
+	noJournal bool
+	fsync     engine.FsyncPolicy
 }
 
 // resolveSettings merges the configuration file (if -c names one) and flags.
@@ -38,6 +40,12 @@ func resolveSettings(o *options) (settings, error) {
 		if v := cfg.Snapshot.Failsafe; v != nil {
 			s.failsafe = *v
 		}
+		if v := cfg.Journal.Enabled; v != nil {
+			s.noJournal = !*v
+		}
+		if v := cfg.Journal.Fsync; v != nil {
+			s.fsync, _ = engine.ParseFsyncPolicy(*v) // checked by loadConfig
+		}
 	}
 	if o.set["saveduration"] {
 		s.saveEvery = time.Duration(o.saveEvery) * time.Second
@@ -53,6 +61,12 @@ func resolveSettings(o *options) (settings, error) {
 	}
 	if o.set["stop-write-on-fail"] {
 		s.failsafe = bool(o.failsafe)
+	}
+	if o.noJournal {
+		s.noJournal = true
+	}
+	if o.set["fsync"] {
+		s.fsync = o.fsync
 	}
 	return s, nil
 }

@@ -1,0 +1,320 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"skysh/data"
+)
+
+// FsyncPolicy says when the write journal is forced to disk.
+type FsyncPolicy int
+
+// The policies, the default first.
+const (
+	// FsyncAlways makes every write durable before its answer is shown:
+	// Commit fsyncs the journal, once for all the answers it releases
+	// together (group commit).
+	FsyncAlways FsyncPolicy = iota
+	// FsyncEverySec fsyncs the journal once a second in the background: a
+	// crash loses at most the last second of writes.
+	FsyncEverySec
+	// FsyncNo writes the journal and leaves flushing it to the operating
+	// system: a crash of skysh loses nothing, a power cut what the kernel
+	// had not written yet.
+	FsyncNo
+)
+
+var fsyncNames = [...]string{FsyncAlways: "always", FsyncEverySec: "everysec", FsyncNo: "no"}
+
+func (p FsyncPolicy) String() string {
+	if p < 0 || int(p) >= len(fsyncNames) {
+		return fmt.Sprintf("FsyncPolicy(%d)", int(p))
+	}
+	return fsyncNames[p]
+}
+
+// ParseFsyncPolicy reads a policy by its name: always, everysec or no.
+func ParseFsyncPolicy(s string) (FsyncPolicy, error) {
+	for p, name := range fsyncNames {
+		if s == name {
+			return FsyncPolicy(p), nil
+		}
+	}
+	return 0, fmt.Errorf("want always, everysec or no, not %q", s)
+}
+
+// journalWriteAhead is how many bytes of records a query may leave in memory
+// before Exec writes them to the journal file itself: bulk writes with tiny
+// answers must not pile up their whole volume a second time in memory.
+const journalWriteAhead = 4 << 20
+
+// journal records the effect of every write, so that a crash loses no
+// acknowledged write. Fields are guarded by Engine.mu unless noted.
+type journal struct {
+	policy FsyncPolicy
+	ops    []byte // the effect of the query running now
+	// pending holds framed records not yet written to cur.
+	pending []byte
+	// cur is the segment being appended to; nil while the journal has
+	// failed and no save has started a new one.
+	cur *segment
+	// failed says why cur was abandoned. A segment that failed a write or
+	// an fsync is never written or trusted again.
+	failed error
+	// written is the sequence of the last record handed to the kernel.
+	written uint64
+
+	// Guarded by Engine.jmu.
+	synced   uint64 // the last sequence known to be on disk
+	lastSync time.Time
+
+	stop, done chan struct{} // the everysec loop
+}
+
+// segment is one open journal file.
+type segment struct {
+	f     *os.File
+	name  string
+	first uint64
+	size  int64
+}
+
+// hasRecords reports whether records up to seq have gone to this segment.
+func (s *segment) hasRecords(seq uint64) bool { return seq >= s.first }
+
+// put sets key to value and records it in the journal.
+func (e *Engine) put(key, value string) bool {
+	isNew := e.store.put(key, value)
+	if e.jr != nil {
+		e.jr.ops = data.AppendPut(e.jr.ops, key, value)
+	}
+	return isNew
+}
+
+// remove deletes key and records it in the journal, if it was present.
+func (e *Engine) remove(key string) (string, bool) {
+	v, ok := e.store.remove(key)
+	if ok && e.jr != nil {
+		e.jr.ops = data.AppendDel(e.jr.ops, key)
+	}
+	return v, ok
+}
+
+// clear empties the store and records it in the journal.
+func (e *Engine) clear() {
+	if e.store.count == 0 {
+		return
+	}
+	e.store.clear()
+	if e.jr != nil {
+		e.jr.ops = data.AppendFlush(e.jr.ops)
+	}
+}
+
+// endRecordLocked turns the effect of the query that just ran into the next
+// journal record; the caller holds mu. It reports a change of the poison
+// state for the caller to announce once it has let go of mu.
+func (e *Engine) endRecordLocked() poisonChange {
+	jr := e.jr
+	e.seq++
+	jr.pending = data.AppendRecord(jr.pending, e.seq, jr.ops)
+	jr.ops = jr.ops[:0]
+	if len(jr.pending) < journalWriteAhead {
+		return poisonChange{}
+	}
+	change, _ := e.writePendingLocked()
+	return change
+}
+
+// writePendingLocked hands the pending records to the kernel; the caller
+// holds mu. On failure the segment is abandoned and the store poisoned.
+func (e *Engine) writePendingLocked() (poisonChange, error) {
+	jr := e.jr
+	if jr.cur == nil {
+		jr.pending = jr.pending[:0]
+		return poisonChange{}, jr.failed
+	}
+	if len(jr.pending) == 0 {
+		return poisonChange{}, nil
+	}
+	n, err := jr.cur.f.Write(jr.pending)
+	jr.cur.size += int64(n)
+	if err != nil {
+		return e.failJournalLocked(fmt.Errorf("cannot write the journal %s: %w", jr.cur.name, err))
+	}
+	jr.pending = jr.pending[:0]
+	jr.written = e.seq
+	return poisonChange{}, nil
+}
+
+// failJournalLocked abandons the current segment after err: it is closed
+// without another fsync, writes are refused, and the next successful save
+// starts a new segment. The caller holds mu.
+func (e *Engine) failJournalLocked(err error) (poisonChange, error) {
+	jr := e.jr
+	if jr.cur != nil {
+		jr.cur.f.Close()
+		jr.cur = nil
+	}
+	jr.pending = jr.pending[:0]
+	jr.failed = err
+	return e.changePoisonLocked(func(p *poisonState) { p.set(SourceJournal, err.Error()) }), err
+}
+
+// Commit makes the writes answered so far as durable as the fsync policy
+// promises; the shell calls it right before answers leave for its output,
+// so that with FsyncAlways no answer is seen before its record is on disk.
+// One call commits every record since the last: in a script, one fsync per
+// output flush.
+//
+// If the journal fails, the store is poisoned and Commit saves data.bin at
+// once, which holds the same writes; it returns an error only when that
+// fails too, and then the writes it covered are in memory only until a save
+// succeeds. It reports each such loss once.
+func (e *Engine) Commit() error {
+	if e.jr == nil {
+		return nil
+	}
+	e.jmu.Lock()
+	err := e.commitLocked(e.jr.policy == FsyncAlways)
+	e.jmu.Unlock()
+	if err == nil {
+		return nil
+	}
+	if _, serr := e.save(foreground); serr != nil {
+		return fmt.Errorf("%w; saving data.bin instead failed too: %v", err, serr)
+	}
+	return nil
+}
+
+// commitLocked writes the pending records and, with sync, fsyncs them; the
+// caller holds jmu, so no save switches segments meanwhile.
+func (e *Engine) commitLocked(sync bool) error {
+	jr := e.jr
+	e.mu.Lock()
+	seq := e.seq
+	if seq <= jr.synced || (!sync && seq <= jr.written) {
+		e.mu.Unlock()
+		return nil
+	}
+	change, err := e.writePendingLocked()
+	cur := jr.cur
+	if err != nil {
+		jr.synced = seq // reported once, here; a later Commit owes nothing for it
+	}
+	e.mu.Unlock()
+	e.announce(change)
+	if err != nil || !sync {
+		return err
+	}
+	if err := cur.f.Sync(); err != nil {
+		e.mu.Lock()
+		var change poisonChange
+		if jr.cur == cur {
+			change, err = e.failJournalLocked(fmt.Errorf("cannot fsync the journal %s: %w", cur.name, err))
+		}
+		e.mu.Unlock()
+		e.announce(change)
+		jr.synced = seq
+		return err
+	}
+	jr.synced, jr.lastSync = seq, time.Now()
+	return nil
+}
+
+// startJournalSync starts the once-a-second fsync of FsyncEverySec.
+func (e *Engine) startJournalSync() {
+	if e.jr == nil || e.jr.policy != FsyncEverySec {
+		return
+	}
+	e.jr.stop, e.jr.done = make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(e.jr.done)
+		tick := time.NewTicker(time.Second)
+		defer tick.Stop()
+		for {
+			select {
+			case <-e.jr.stop:
+				return
+			case <-tick.C:
+				e.jmu.Lock()
+				e.commitLocked(true) // a failure poisons; BGSAVE recovers
+				e.jmu.Unlock()
+			}
+		}
+	}()
+}
+
+// stopJournalSync stops the everysec loop.
+func (e *Engine) stopJournalSync() {
+	if e.jr == nil || e.jr.stop == nil {
+		return
+	}
+	close(e.jr.stop)
+	<-e.jr.done
+	e.jr.stop = nil
+}
+
+// ErrJournalFile wraps a journal that cannot be replayed: skysh refuses to
+// start rather than lose the writes it holds.
+var ErrJournalFile = errors.New("journal cannot be replayed")
+
+// segmentName names the segment whose first record is first: fixed-width
+// decimal, so that name order is sequence order.
+func segmentName(first uint64) string {
+	return fmt.Sprintf("%s%020d%s", segmentPrefix, first, segmentExt)
+}
+
+const (
+	segmentPrefix = "journal-"
+	segmentExt    = ".log"
+)
+
+// parseSegmentName returns the first sequence of a segment's name.
+func parseSegmentName(name string) (uint64, bool) {
+	digits, ok := strings.CutPrefix(name, segmentPrefix)
+	if !ok {
+		return 0, false
+	}
+	if digits, ok = strings.CutSuffix(digits, segmentExt); !ok || len(digits) != 20 {
+		return 0, false
+	}
+	var n uint64
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	return n, true
+}
+
+// journalState is the journal part of State.
+func (e *Engine) journalStateLocked(st *State) {
+	if e.jr == nil {
+		st.Journal = "off"
+		return
+	}
+	st.Journal = e.jr.policy.String()
+	st.JournalRecords = e.seq - e.savedSeq
+	if e.jr.cur != nil {
+		st.JournalBytes = e.jr.cur.size + int64(len(e.jr.pending))
+	}
+	if e.jr.failed != nil {
+		st.JournalError = e.jr.failed.Error()
+	}
+}
+
+// lastJournalSync is when the journal was last fsynced; zero if never.
+func (e *Engine) lastJournalSync() time.Time {
+	if e.jr == nil {
+		return time.Time{}
+	}
+	e.jmu.Lock()
+	defer e.jmu.Unlock()
+	return e.jr.lastSync
+}
