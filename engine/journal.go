@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -78,6 +79,7 @@ type journal struct {
 // segment is one open journal file.
 type segment struct {
 	f     *os.File
+	w     io.Writer // f, or what Options.WrapWriter made of it
 	name  string
 	first uint64
 	size  int64
@@ -141,7 +143,7 @@ func (e *Engine) writePendingLocked() (poisonChange, error) {
 	if len(jr.pending) == 0 {
 		return poisonChange{}, nil
 	}
-	n, err := jr.cur.f.Write(jr.pending)
+	n, err := jr.cur.w.Write(jr.pending)
 	jr.cur.size += int64(n)
 	if err != nil {
 		return e.failJournalLocked(fmt.Errorf("cannot write the journal %s: %w", jr.cur.name, err))

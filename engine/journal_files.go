@@ -54,7 +54,11 @@ func (e *Engine) createSegment(first uint64) (*segment, error) {
 		os.Remove(path)
 		return nil, fmt.Errorf("cannot start the journal %s: %w", name, err)
 	}
-	return &segment{f: f, name: name, first: first, size: int64(len(head))}, nil
+	seg := &segment{f: f, w: f, name: name, first: first, size: int64(len(head))}
+	if e.opts.WrapWriter != nil {
+		seg.w = e.opts.WrapWriter(f)
+	}
+	return seg, nil
 }
 
 // syncSegment makes a new segment and its name durable.

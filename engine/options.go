@@ -35,8 +35,9 @@ type Options struct {
 	// RescueDir is where the final save writes a rescue copy when the user
 	// gives up on the data directory; "" means os.TempDir().
 	RescueDir string
-	// WrapWriter, if set, wraps the writer of every save: tests inject write
-	// faults (a full disk, an I/O error) with it.
+	// WrapWriter, if set, wraps the writer of every save and of every
+	// journal segment: tests inject write faults (a full disk, an I/O
+	// error) with it.
 	WrapWriter func(io.Writer) io.Writer
 	// NoJournal turns the write journal off, for Skytable 0.6's exact
 	// behaviour: a crash loses the writes since the last save. A journal

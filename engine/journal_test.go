@@ -1,0 +1,345 @@
+package engine_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"skysh/data"
+	"skysh/engine"
+)
+
+// journalCrash stops e as kill -9 would, after the test has committed what
+// it means to be acknowledged.
+func journalCrash(t *testing.T, e *engine.Engine) {
+	t.Helper()
+	persistClosed.Store(e, true)
+	e.Crash()
+}
+
+// journalSegments lists the journal files in dir.
+func journalSegments(t *testing.T, dir string) []string {
+	t.Helper()
+	names, err := filepath.Glob(filepath.Join(dir, "journal-*.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return names
+}
+
+// journalWrites runs every kind of write on e and on a model engine, so that
+// a replay can be compared with what the queries did.
+func journalWrites(t *testing.T, e *engine.Engine) map[string]string {
+	t.Helper()
+	model := engine.New()
+	queries := [][]string{
+		q("SET", "a", "1"), q("SET", "b", "2"), q("UPDATE", "a", "one"),
+		q("MSET", "c", "3", "d", "4", "a", "ignored"), q("MUPDATE", "c", "three", "zz", "x"),
+		q("SSET", "e", "5", "f", "6"), q("SUPDATE", "e", "five", "f", "six"),
+		q("USET", "g", "7", "b", "two"), q("DEL", "d", "nope"), q("POP", "f"),
+		q("FLUSHDB"), q("SET", "after flush", "x"),
+	}
+	for k, v := range persistBinary {
+		queries = append(queries, q("USET", k, v))
+	}
+	queries = append(queries, q("SDEL", "after flush"), q("SET", "", "empty key again"))
+	for _, query := range queries {
+		want := model.Exec(query)
+		mustRun(t, e, want, query...)
+	}
+	return persistStore(t, model)
+}
+
+// TestJournalReplayAfterCrash: every acknowledged write, of every action,
+// survives a crash with no save at all, through the journal alone.
+func TestJournalReplayAfterCrash(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	e := persistOpen(t, dir, engine.Options{})
+	want := journalWrites(t, e)
+	if err := e.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	journalCrash(t, e)
+	if got := persistFile(t, filepath.Join(dir, data.DataFileName)); len(got) != 0 {
+		t.Fatalf("data.bin holds %d keys: the test needs the journal to be all there is", len(got))
+	}
+	var log syncBuffer
+	e = persistOpen(t, dir, engine.Options{Log: &log})
+	persistSame(t, "store after the crash", persistStore(t, e), want)
+	if !strings.Contains(log.String(), "replayed") {
+		t.Errorf("log %q does not say the journal was replayed", log.String())
+	}
+	// The replayed writes are saved like any others, and a clean exit
+	// leaves no journal behind.
+	persistCloseNow(t, e)
+	persistSame(t, "data.bin after a clean exit", persistFile(t, filepath.Join(dir, data.DataFileName)), want)
+	if segs := journalSegments(t, dir); len(segs) != 0 {
+		t.Errorf("journal files after a clean exit: %q", segs)
+	}
+}
+
+// TestJournalRotation: a save starts a new segment and removes the old one;
+// writes after the save survive a crash on top of the saved data.bin.
+func TestJournalRotation(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	e := persistOpen(t, dir, engine.Options{})
+	mustRun(t, e, okay, "SET", "before", "save")
+	e.Commit()
+	before := journalSegments(t, dir)
+	if _, err := e.Save(); err != nil {
+		t.Fatal(err)
+	}
+	after := journalSegments(t, dir)
+	if len(before) != 1 || len(after) != 1 || before[0] == after[0] {
+		t.Fatalf("segments before the save %q, after %q: want one, replaced", before, after)
+	}
+	mustRun(t, e, okay, "SET", "after", "save")
+	e.Commit()
+	st := e.State()
+	if st.Journal != "always" || st.JournalRecords != 1 {
+		t.Errorf("State: journal %q with %d writes since the save, want always and 1", st.Journal, st.JournalRecords)
+	}
+	journalCrash(t, e)
+	e = persistOpen(t, dir, engine.Options{})
+	persistSame(t, "store", persistStore(t, e), map[string]string{"before": "save", "after": "save"})
+}
+
+// journalTornSetup writes k0…k(n-1), one committed record each, crashes,
+// and returns the segment and where its last record starts.
+func journalTornSetup(t *testing.T, dir string, n int) (segment string, last int64) {
+	t.Helper()
+	e := persistOpen(t, dir, engine.Options{})
+	for i := range n {
+		mustRun(t, e, okay, "SET", fmt.Sprint("k", i), fmt.Sprint("v", i))
+		if err := e.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	journalCrash(t, e)
+	segs := journalSegments(t, dir)
+	if len(segs) != 1 {
+		t.Fatalf("segments %q, want 1", segs)
+	}
+	fi, err := os.Stat(segs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	lastRecord := data.AppendRecord(nil, uint64(n), data.AppendPut(nil, fmt.Sprint("k", n-1), fmt.Sprint("v", n-1)))
+	return segs[0], fi.Size() - int64(len(lastRecord))
+}
+
+// journalCopy copies the files of a data directory (not its
+// subdirectories) into a new one.
+func journalCopy(t *testing.T, from string) string {
+	t.Helper()
+	to := t.TempDir()
+	entries, err := os.ReadDir(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ent := range entries {
+		if !ent.Type().IsRegular() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(from, ent.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(to, ent.Name()), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return to
+}
+
+// TestJournalTornTail cuts the journal at every byte offset of its last
+// record, as a crash in the middle of an append would: each start warns how
+// many bytes it cut and has every earlier write.
+func TestJournalTornTail(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	const n = 5
+	segment, last := journalTornSetup(t, dir, n)
+	full, err := os.ReadFile(segment)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{}
+	for i := range n - 1 {
+		want[fmt.Sprint("k", i)] = fmt.Sprint("v", i)
+	}
+	for cut := last; cut < int64(len(full)); cut++ {
+		d := journalCopy(t, dir)
+		if err := os.Truncate(filepath.Join(d, filepath.Base(segment)), cut); err != nil {
+			t.Fatal(err)
+		}
+		var log syncBuffer
+		e := persistOpen(t, d, engine.Options{Log: &log})
+		persistSame(t, fmt.Sprintf("store with the journal cut at %d", cut), persistStore(t, e), want)
+		if cut > last && !strings.Contains(log.String(), fmt.Sprintf("cut %d bytes at offset %d", cut-last, last)) {
+			t.Errorf("cut at %d: log %q does not say what was cut", cut, log.String())
+		}
+		persistCloseNow(t, e)
+	}
+}
+
+// TestJournalDamageRefused flips a byte in the middle of the journal: start
+// is refused with the path and the offset, and no file is changed.
+func TestJournalDamageRefused(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	segment, last := journalTornSetup(t, dir, 5)
+	b, err := os.ReadFile(segment)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[last-5] ^= 0x40 // inside the value of the record before the last
+	if err := os.WriteFile(segment, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dataBefore, _ := os.ReadFile(filepath.Join(dir, data.DataFileName))
+	_, err = engine.Open(dir, engine.Options{})
+	if !errors.Is(err, engine.ErrJournalFile) || !strings.Contains(err.Error(), segment) || !strings.Contains(err.Error(), "offset") {
+		t.Fatalf("Open = %v, want ErrJournalFile naming %s and the offset", err, segment)
+	}
+	after, _ := os.ReadFile(segment)
+	dataAfter, _ := os.ReadFile(filepath.Join(dir, data.DataFileName))
+	if !bytes.Equal(after, b) || !bytes.Equal(dataAfter, dataBefore) {
+		t.Fatal("a refused start changed the journal or data.bin")
+	}
+	if segs := journalSegments(t, dir); len(segs) != 1 {
+		t.Fatalf("segments after a refused start: %q", segs)
+	}
+}
+
+// TestJournalGap: a journal that does not continue data.bin (data.bin
+// replaced by an older copy while writes were only journaled) is refused:
+// replaying it would skip writes silently.
+func TestJournalGap(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	e := persistOpen(t, dir, engine.Options{})
+	old, err := os.ReadFile(filepath.Join(dir, data.DataFileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, e, okay, "SET", "a", "1")
+	e.Save() // data.bin holds write 1; the next segment starts at 2
+	mustRun(t, e, okay, "SET", "b", "2")
+	e.Commit()
+	journalCrash(t, e)
+	if err := os.WriteFile(filepath.Join(dir, data.DataFileName), old, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err = engine.Open(dir, engine.Options{})
+	if !errors.Is(err, engine.ErrJournalFile) || !strings.Contains(err.Error(), "missing") {
+		t.Fatalf("Open = %v, want ErrJournalFile saying writes are missing", err)
+	}
+}
+
+// TestJournalFault: a journal write that fails (a full disk) poisons the
+// store: reads go on, writes answer code 5 with the cause; once the disk has
+// room a BGSAVE lifts it, and after a crash nothing acknowledged is lost.
+func TestJournalFault(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	disk := &persistDiskFull{}
+	e := persistOpen(t, dir, engine.Options{WrapWriter: disk.wrap, SaveEvery: 50 * time.Millisecond})
+	mustRun(t, e, okay, "SET", "a", "1")
+	if err := e.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	persistWait(t, "a BGSAVE of a", func() bool { return e.State().Unsaved == 0 })
+	disk.full.Store(true)
+	mustRun(t, e, okay, "SET", "b", "2") // answered only once Commit returns
+	if err := e.Commit(); err == nil || !strings.Contains(err.Error(), "no space") {
+		t.Fatalf("Commit on a full disk = %v, want the journal's ENOSPC", err)
+	}
+	reason, poisoned := e.Poisoned()
+	if !poisoned || !strings.Contains(reason, "journal") {
+		t.Fatalf("Poisoned() = %q, %v; want the journal's failure", reason, poisoned)
+	}
+	mustRun(t, e, engine.String("1"), "GET", "a")
+	if r := run(t, e, "SET", "c", "3"); !engine.Failed(r) || !strings.Contains(fmt.Sprint(r), "journal") {
+		t.Fatalf("SET while the journal failed = %s, want code 5 naming the journal", fmtResponse(r))
+	}
+	disk.full.Store(false)
+	persistWait(t, "a BGSAVE to lift the poison", func() bool { _, p := e.Poisoned(); return !p })
+	mustRun(t, e, okay, "SET", "c", "3")
+	if err := e.Commit(); err != nil {
+		t.Fatalf("Commit after recovery: %v", err)
+	}
+	journalCrash(t, e)
+	e = persistOpen(t, dir, engine.Options{})
+	persistSame(t, "store after the crash", persistStore(t, e), map[string]string{"a": "1", "b": "2", "c": "3"})
+}
+
+// TestJournalOff: with the journal off no journal file is written, and a
+// journal an earlier run left is still replayed and saved into data.bin.
+func TestJournalOff(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	e := persistOpen(t, dir, engine.Options{})
+	mustRun(t, e, okay, "SET", "journaled", "yes")
+	e.Commit()
+	journalCrash(t, e)
+	e = persistOpen(t, dir, engine.Options{NoJournal: true})
+	persistSame(t, "store", persistStore(t, e), map[string]string{"journaled": "yes"})
+	if segs := journalSegments(t, dir); len(segs) != 0 {
+		t.Fatalf("journal files with the journal off: %q", segs)
+	}
+	persistSame(t, "data.bin", persistFile(t, filepath.Join(dir, data.DataFileName)), map[string]string{"journaled": "yes"})
+	if st := e.State(); st.Journal != "off" {
+		t.Errorf("State().Journal = %q, want off", st.Journal)
+	}
+	mustRun(t, e, okay, "SET", "not journaled", "x")
+	if err := e.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if segs := journalSegments(t, dir); len(segs) != 0 {
+		t.Fatalf("journal files with the journal off: %q", segs)
+	}
+}
+
+// TestRestoreKeepsReplaced: --restore keeps the store it replaces, journal
+// included, as data.bin.before-restore-TIME, and the old journal is never
+// replayed onto the restored store.
+func TestRestoreKeepsReplaced(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	e := persistOpen(t, dir, engine.Options{})
+	mustRun(t, e, okay, "SET", "snap", "shot")
+	mustRun(t, e, okay, "MKSNAP", "one")
+	old := map[string]string{"snap": "shot"}
+	for i := range 14 {
+		k := fmt.Sprint("old", i)
+		mustRun(t, e, okay, "SET", k, "v")
+		old[k] = "v"
+	}
+	e.Commit()
+	journalCrash(t, e) // the 14 keys are in the journal only
+
+	var log syncBuffer
+	e = persistOpen(t, dir, engine.Options{Restore: "remote/one.snapshot", Log: &log})
+	persistSame(t, "restored store", persistStore(t, e), map[string]string{"snap": "shot"})
+	kept, _ := filepath.Glob(filepath.Join(dir, data.DataFileName+".before-restore-*"))
+	if len(kept) != 1 {
+		t.Fatalf("kept copies %q, want 1", kept)
+	}
+	persistSame(t, "the kept store", persistFile(t, kept[0]), old)
+	if !strings.Contains(log.String(), kept[0]) || !strings.Contains(log.String(), "restored 1 keys") {
+		t.Errorf("log %q does not say what was restored and where the old store went", log.String())
+	}
+	mustRun(t, e, okay, "SET", "after", "restore")
+	e.Commit()
+	journalCrash(t, e)
+	e = persistOpen(t, dir, engine.Options{})
+	persistSame(t, "store after a crash", persistStore(t, e), map[string]string{"snap": "shot", "after": "restore"})
+}
