@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -166,8 +167,15 @@ func (e *Engine) restore(snapshot string) error {
 // kept as they are under that suffix instead. e.seq is left past every old
 // journal record.
 func (e *Engine) keepBeforeRestore() error {
-	suffix := ".before-restore-" + time.Now().UTC().Format("20060102-150405")
 	file := e.dir.DataFile()
+	suffix := ".before-restore-" + time.Now().UTC().Format("20060102-150405")
+	// Two restores in one second must not overwrite the first one's copy.
+	for i := 2; ; i++ {
+		if _, err := os.Lstat(file + suffix); errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		suffix = fmt.Sprintf(".before-restore-%s-%d", time.Now().UTC().Format("20060102-150405"), i)
+	}
 	created, err := e.loadDataFile(file)
 	if created {
 		return nil // nothing to keep

@@ -22,7 +22,7 @@ func init() {
 	// Assigned in init because !help lists metaCommands itself.
 	metaCommands = []metaCommand{
 		{"!help", "this help", (*Shell).metaHelp},
-		{"!status", "keys, unsaved changes, last save, poisoned or not", (*Shell).metaStatus},
+		{"!status", "keys, unsaved changes, last save, journal, poisoned or not", (*Shell).metaStatus},
 		{"!save", "save to data.bin now and say how it went", (*Shell).metaSave},
 		{"!snapshots", "list snapshots: name, kind, time, size, keys", (*Shell).metaSnapshots},
 		{"!dump [FILE]", "the store as a script of USET lines (to FILE, or here)", (*Shell).metaDump},
@@ -84,6 +84,9 @@ func (s *Shell) metaHelp(args []string, _ where, _ bool) outcome {
 	}
 	b.WriteString("\nQuoting: \"…\" understands \\\" \\\\ \\n \\t \\xHH; '…' is literal; # starts a comment line;\n" +
 		"a line ending in \\ continues on the next.\n")
+	b.WriteString("\nDurability: every write is journaled (DIR/journal-*.log) before its answer is shown,\n" +
+		"so a crash loses nothing (--fsync always, the default); data.bin is saved every\n" +
+		"--saveduration seconds and at exit. --fsync everysec|no trades that for speed.\n")
 	s.text(args, b.String())
 	return lineOK
 }

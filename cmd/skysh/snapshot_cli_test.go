@@ -122,7 +122,10 @@ func TestSnapshotCLIRestoreAutomatic(t *testing.T) {
 	}
 	snapCLIMustRun(t, "(Okay)\n(Okay)\n", "-d", dir, "-e", "FLUSHDB", "-e", "SET z 9")
 
-	snapCLIMustRun(t, abJSON, "-d", dir, "--restore", auto[0], "--json", "-e", "MGET a b z", "-e", "DBSIZE")
+	stdout, stderr, status := snapCLIRun(t, "-d", dir, "--restore", auto[0], "--json", "-e", "MGET a b z", "-e", "DBSIZE")
+	if status != 0 || stdout != abJSON || !strings.Contains(stderr, "restored 2 keys from "+filepath.Join(dir, "snapshots", auto[0])) {
+		t.Fatalf("--restore: status %d, stdout %q, stderr %q; want status 0, %q and a note of what was restored", status, stdout, stderr, abJSON)
+	}
 	snapCLIMustRun(t, abJSON, "-d", dir, "--json", "-e", "MGET a b z", "-e", "DBSIZE")
 	m, err := snapCLIDecode(filepath.Join(dir, data.DataFileName))
 	if err != nil || !maps.Equal(m, map[string]string{"a": "1", "b": "2"}) {
