@@ -343,3 +343,45 @@ func TestRestoreKeepsReplaced(t *testing.T) {
 	e = persistOpen(t, dir, engine.Options{})
 	persistSame(t, "store after a crash", persistStore(t, e), map[string]string{"snap": "shot", "after": "restore"})
 }
+
+// TestJournalPolicies: with everysec and no, Commit hands the records to
+// the kernel (a kill -9 loses nothing) without fsyncing them; everysec
+// fsyncs them in the background within about a second, no never does.
+func TestJournalPolicies(t *testing.T) {
+	t.Parallel()
+	for _, policy := range []engine.FsyncPolicy{engine.FsyncEverySec, engine.FsyncNo} {
+		t.Run(policy.String(), func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			e := persistOpen(t, dir, engine.Options{Fsync: policy})
+			mustRun(t, e, okay, "SET", "k", "v")
+			if err := e.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			if st := e.State(); st.Journal != policy.String() || st.JournalRecords != 1 {
+				t.Fatalf("State: journal %q, %d writes; want %s, 1", st.Journal, st.JournalRecords, policy)
+			}
+			if policy == engine.FsyncEverySec {
+				persistWait(t, "the background fsync", func() bool { return !e.State().LastFsync.IsZero() })
+			} else if !e.State().LastFsync.IsZero() {
+				t.Fatal("--fsync no fsynced the journal")
+			}
+			journalCrash(t, e)
+			e = persistOpen(t, dir, engine.Options{Fsync: policy})
+			persistSame(t, "store after a crash", persistStore(t, e), map[string]string{"k": "v"})
+		})
+	}
+}
+
+// TestParseFsyncPolicy: the names round-trip, and anything else is refused
+// with the choices.
+func TestParseFsyncPolicy(t *testing.T) {
+	for _, p := range []engine.FsyncPolicy{engine.FsyncAlways, engine.FsyncEverySec, engine.FsyncNo} {
+		if got, err := engine.ParseFsyncPolicy(p.String()); err != nil || got != p {
+			t.Errorf("ParseFsyncPolicy(%q) = %v, %v", p.String(), got, err)
+		}
+	}
+	if _, err := engine.ParseFsyncPolicy("sometimes"); err == nil || !strings.Contains(err.Error(), "always, everysec or no") {
+		t.Errorf("ParseFsyncPolicy(sometimes) = %v", err)
+	}
+}
