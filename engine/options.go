@@ -38,6 +38,9 @@ type Options struct {
 	// WrapWriter, if set, wraps the writer of every save: tests inject write
 	// faults (a full disk, an I/O error) with it.
 	WrapWriter func(io.Writer) io.Writer
+	// Clock, if set, replaces the wall clock that names automatic
+	// snapshots: tests move time with it.
+	Clock Clock
 }
 
 // DefaultRetryEvery is Skytable's interval between final save attempts.

@@ -97,8 +97,10 @@ func (e *Engine) autoSnapshot(mode saveMode) error {
 // timestamp, so the second one waits for the next second.
 func (e *Engine) writeAutoSnapshot(mode saveMode) (string, error) {
 	dir := e.dir.SnapshotDir()
+	clock := e.clock()
 	for {
-		name := time.Now().UTC().Format(snapshotTimeFormat) + snapshotExt
+		now := clock.Now()
+		name := now.UTC().Format(snapshotTimeFormat) + snapshotExt
 		// Only a name that exists is taken. Any other error (a file where
 		// the snapshot directory should be, no permission) must not be
 		// waited out for ever: the write goes ahead and fails with it.
@@ -110,7 +112,7 @@ func (e *Engine) writeAutoSnapshot(mode saveMode) (string, error) {
 		// Nothing is being written while we wait: let MKSNAP name and the
 		// timer through rather than answer them busy.
 		e.snap.busy.Unlock()
-		time.Sleep(time.Until(time.Now().Truncate(time.Second).Add(time.Second)))
+		<-clock.After(now.Truncate(time.Second).Add(time.Second).Sub(now))
 		e.snap.busy.Lock()
 	}
 }
