@@ -130,6 +130,33 @@ func TestSnapshotCLIRestoreAutomatic(t *testing.T) {
 	}
 }
 
+// TestSnapshotCLIRotationFutureNames: automatic snapshots named in the
+// future (the clock was ahead, or they were copied in) sort after the one
+// MKSNAP writes now. With --snapkeep 1, MKSNAP must still leave its own
+// snapshot, and it must restore.
+func TestSnapshotCLIRotationFutureNames(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	snapCLIMustRun(t, "-", "-d", dir, "-e", "SET old 1", "-e", "MKSNAP seed")
+	seed, err := os.ReadFile(filepath.Join(dir, data.SnapshotDirName, data.RemoteDirName, "seed.snapshot"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	future := []string{"20990101-000000.snapshot", "20991231-235959.snapshot"}
+	for _, name := range future {
+		if err := os.WriteFile(filepath.Join(dir, data.SnapshotDirName, name), seed, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	snapCLIMustRun(t, "(Okay)\n2\n(Okay)\n", "-d", dir, "--snapevery", "3600", "--snapkeep", "1",
+		"-e", "FLUSHDB", "-e", "USET a 1 b 2", "-e", "MKSNAP")
+	auto := snapCLIAuto(t, dir)
+	if len(auto) != 1 || slices.Contains(future, auto[0]) {
+		t.Fatalf("MKSNAP with --snapkeep 1 left %q, want only the snapshot it wrote", auto)
+	}
+	snapCLIMustRun(t, abJSON, "-d", dir, "--restore", auto[0], "--json", "-e", "MGET a b z", "-e", "DBSIZE")
+}
+
 // TestSnapshotCLIRestoreDamaged refuses snapshots damaged at one byte: exit
 // status 1, nothing run, a message naming the file and the reason, the hint,
 // and data.bin byte for byte as it was.
