@@ -32,9 +32,11 @@ type Options struct {
 	// OnPoison, if set, is called each time the store becomes poisoned or
 	// recovers, from the goroutine that changed the state.
 	OnPoison func(poisoned bool, reason string)
-	// RescueDir is where the final save writes a rescue copy when the user
-	// gives up on the data directory; "" means os.TempDir().
-	RescueDir string
+	// RescueDirs are the directories where the final save may write a
+	// rescue copy when the user gives up on data.bin, tried in this order;
+	// nil means the OS temp directory ($TMPDIR), the data directory, the
+	// home directory and the working directory.
+	RescueDirs []string
 	// WrapWriter, if set, wraps the writer of every save: tests inject write
 	// faults (a full disk, an I/O error) with it.
 	WrapWriter func(io.Writer) io.Writer
