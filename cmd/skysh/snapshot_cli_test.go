@@ -106,6 +106,18 @@ func snapCLIConfig(t *testing.T, text string) string {
 	return path
 }
 
+// snapCLIRemote runs query and then MKSNAP name in the data directory dir,
+// and returns the bytes of the snapshot written.
+func snapCLIRemote(t *testing.T, dir, name, query string) []byte {
+	t.Helper()
+	snapCLIMustRun(t, "-", "-d", dir, "-e", query, "-e", "MKSNAP "+name)
+	b, err := os.ReadFile(filepath.Join(dir, data.SnapshotDirName, data.RemoteDirName, name+".snapshot"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 // abJSON is the --json answer of MGET a b z and DBSIZE for the store {a:1, b:2}.
 const abJSON = `["1","2",{"code":1,"message":"Nil"}]` + "\n2\n"
 
@@ -137,11 +149,7 @@ func TestSnapshotCLIRestoreAutomatic(t *testing.T) {
 func TestSnapshotCLIRotationFutureNames(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	snapCLIMustRun(t, "-", "-d", dir, "-e", "SET old 1", "-e", "MKSNAP seed")
-	seed, err := os.ReadFile(filepath.Join(dir, data.SnapshotDirName, data.RemoteDirName, "seed.snapshot"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	seed := snapCLIRemote(t, dir, "seed", "SET old 1")
 	future := []string{"20990101-000000.snapshot", "20991231-235959.snapshot"}
 	for _, name := range future {
 		if err := os.WriteFile(filepath.Join(dir, data.SnapshotDirName, name), seed, 0o600); err != nil {
@@ -163,11 +171,7 @@ func TestSnapshotCLIRotationFutureNames(t *testing.T) {
 func TestSnapshotCLIRestoreDamaged(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	snapCLIMustRun(t, "-", "-d", dir, "-e", "USET a 1 b 2", "-e", "MKSNAP good")
-	good, err := os.ReadFile(filepath.Join(dir, data.SnapshotDirName, data.RemoteDirName, "good.snapshot"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	good := snapCLIRemote(t, dir, "good", "USET a 1 b 2")
 	snapCLIMustRun(t, "-", "-d", dir, "-e", "FLUSHDB", "-e", "SET kept 1")
 	dataFile := filepath.Join(dir, data.DataFileName)
 	before, err := os.ReadFile(dataFile)
