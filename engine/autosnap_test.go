@@ -50,15 +50,7 @@ func autosnapExec(t *testing.T, e *engine.Engine, want engine.Response, args ...
 // test, not hang it.
 func autosnapRun(t *testing.T, e *engine.Engine, args ...string) engine.Response {
 	t.Helper()
-	done := make(chan engine.Response, 1)
-	go func() { done <- e.Exec(args) }()
-	select {
-	case r := <-done:
-		return r
-	case <-time.After(autosnapDeadline):
-		t.Fatalf("%s did not return within %v", fmtQuery(args), autosnapDeadline)
-		return nil
-	}
+	return autosnapAnswer(t, autosnapStart(e, args...), fmtQuery(args))
 }
 
 // autosnapServerError fails the test unless r is code 5 whose detail
@@ -366,23 +358,53 @@ func TestAutosnapSameSecond(t *testing.T) {
 
 // TestAutosnapWaitIsNotBusy: an automatic snapshot waiting for the next
 // second to get a name of its own writes nothing meanwhile, so a named
-// snapshot asked for then is written, not refused as busy.
+// snapshot asked for then is written, not refused as busy. The clock stands
+// still, so the second MKSNAP waits until the test moves it, and the test
+// sees the wait begin rather than sleep and hope.
 func TestAutosnapWaitIsNotBusy(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	e := persistOpen(t, dir, engine.Options{SnapEvery: autosnapHour})
+	start := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+	clock := newTestClock(start)
+	e := persistOpen(t, dir, engine.Options{SnapEvery: autosnapHour, Clock: clock})
 	autosnapExec(t, e, okay, "MKSNAP")
-	waiting := make(chan engine.Response, 1)
-	go func() { waiting <- e.Exec([]string{"MKSNAP"}) }()
-	// The second MKSNAP shares the first one's second and waits up to a
-	// second for the next; its snapshot takes milliseconds to write.
-	time.Sleep(150 * time.Millisecond)
+	waiting := autosnapStart(e, "MKSNAP")
+	persistWait(t, "the second MKSNAP to wait for the next second", func() bool { return clock.Waiting() == 1 })
 	autosnapExec(t, e, okay, "MKSNAP", "meanwhile")
-	if got := <-waiting; !reflect.DeepEqual(got, okay) {
+	autosnapHolds(t, filepath.Join(dir, data.SnapshotDirName, data.RemoteDirName, "meanwhile.snapshot"), map[string]string{})
+	select {
+	case r := <-waiting:
+		t.Fatalf("the waiting MKSNAP answered %s before its second came", fmtResponse(r))
+	default:
+	}
+	clock.Add(time.Second)
+	if got := autosnapAnswer(t, waiting, "the waiting MKSNAP"); !reflect.DeepEqual(got, engine.Response(okay)) {
 		t.Fatalf("the waiting MKSNAP = %s, want Okay", fmtResponse(got))
 	}
-	if got := autosnapAuto(t, dir); len(got) != 2 {
-		t.Fatalf("automatic snapshots %q, want 2", got)
+	want := []string{"20300102-030405.snapshot", "20300102-030406.snapshot"}
+	if got := autosnapAuto(t, dir); !slices.Equal(got, want) {
+		t.Fatalf("automatic snapshots %q, want %q", got, want)
+	}
+}
+
+// autosnapStart runs one query in the background; its answer comes on the
+// channel returned.
+func autosnapStart(e *engine.Engine, args ...string) <-chan engine.Response {
+	done := make(chan engine.Response, 1)
+	go func() { done <- e.Exec(args) }()
+	return done
+}
+
+// autosnapAnswer waits for the answer of a query started by autosnapStart,
+// failing the test if none comes within autosnapDeadline.
+func autosnapAnswer(t *testing.T, done <-chan engine.Response, what string) engine.Response {
+	t.Helper()
+	select {
+	case r := <-done:
+		return r
+	case <-time.After(autosnapDeadline):
+		t.Fatalf("%s did not answer within %v", what, autosnapDeadline)
+		return nil
 	}
 }
 
@@ -626,14 +648,10 @@ func TestAutosnapMksnapBusy(t *testing.T) {
 		start func(e *engine.Engine) <-chan engine.Response // the snapshot to hold
 	}{
 		{"MKSNAP in progress", autosnapHour, func(e *engine.Engine) <-chan engine.Response {
-			done := make(chan engine.Response, 1)
-			go func() { done <- e.Exec(q("MKSNAP")) }()
-			return done
+			return autosnapStart(e, "MKSNAP")
 		}},
 		{"MKSNAP name in progress", 0, func(e *engine.Engine) <-chan engine.Response {
-			done := make(chan engine.Response, 1)
-			go func() { done <- e.Exec(q("MKSNAP", "slow")) }()
-			return done
+			return autosnapStart(e, "MKSNAP", "slow")
 		}},
 		{"automatic snapshot in progress", 1500 * time.Millisecond, func(*engine.Engine) <-chan engine.Response {
 			return nil // the timer starts it
@@ -660,13 +678,8 @@ func TestAutosnapMksnapBusy(t *testing.T) {
 
 			gate.open()
 			if done != nil {
-				select {
-				case r := <-done:
-					if !reflect.DeepEqual(r, engine.Response(okay)) {
-						t.Fatalf("the held snapshot answered %s, want Okay", fmtResponse(r))
-					}
-				case <-time.After(autosnapDeadline):
-					t.Fatalf("the held snapshot did not finish within %v of its release", autosnapDeadline)
+				if r := autosnapAnswer(t, done, "the released snapshot"); !reflect.DeepEqual(r, engine.Response(okay)) {
+					t.Fatalf("the held snapshot answered %s, want Okay", fmtResponse(r))
 				}
 			}
 			// The lock is free again: a named snapshot works (the timer may

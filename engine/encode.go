@@ -1,6 +1,10 @@
 package engine
 
-import "skysh/data"
+import (
+	"io"
+
+	"skysh/data"
+)
 
 // encodeGroup is how many shards one encoding job covers: at 1M keys about
 // 16k entries, under a megabyte of output.
@@ -78,4 +82,17 @@ func encodeSnapshot(sn *Snapshot, enc *data.Encoder, workers int, background boo
 		credits[g%workers] <- b.bytes[:0]
 	}
 	return enc.Close()
+}
+
+// encodeStore writes sn to w in the data file format, through
+// Options.WrapWriter when a test set one.
+func (e *Engine) encodeStore(w io.Writer, sn *Snapshot, mode saveMode) error {
+	if e.opts.WrapWriter != nil {
+		w = e.opts.WrapWriter(w)
+	}
+	enc, err := data.NewEncoderSeq(w, uint64(sn.Len()), sn.Seq)
+	if err != nil {
+		return err
+	}
+	return encodeSnapshot(sn, enc, mode.workers(), mode == background)
 }

@@ -24,16 +24,17 @@ const (
 	persistRetryMsg  = "Attempting to retry in 20ms"
 )
 
-// persistBlockedClose opens an engine without BGSAVE, writes want, puts a
-// directory where data.bin must be renamed, and starts Close(giveUp) in a
-// goroutine. It returns once the log shows three failed attempts, each
+// persistBlockedClose opens an engine with opts (without BGSAVE, retrying
+// every 20ms, logging to the log it returns), writes want, puts a directory
+// where data.bin must be renamed, and starts Close(giveUp) in a goroutine. It returns once the log shows three failed attempts, each
 // promising a retry in 20ms, with Close still running, and giveUp, which
 // makes Close give up. A test that ends without giving up or fixing the
 // fault gives up at its cleanup, so that no Close outlives it.
-func persistBlockedClose(t *testing.T, dir, rescue string, want map[string]string) (log *syncBuffer, closed <-chan error, giveUp func()) {
+func persistBlockedClose(t *testing.T, dir string, opts engine.Options, want map[string]string) (log *syncBuffer, closed <-chan error, giveUp func()) {
 	t.Helper()
 	log = &syncBuffer{}
-	e := persistOpen(t, dir, engine.Options{RetryEvery: 20 * time.Millisecond, Log: log, RescueDir: rescue})
+	opts.SaveEvery, opts.RetryEvery, opts.Log = 0, 20*time.Millisecond, log
+	e := persistOpen(t, dir, opts)
 	persistFill(t, e, want)
 
 	file := filepath.Join(dir, data.DataFileName)
@@ -104,7 +105,7 @@ func TestPersistFinalSaveRetries(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "data")
 	rescue := t.TempDir()
 	want := persistFinalData()
-	log, closed, _ := persistBlockedClose(t, dir, rescue, want)
+	log, closed, _ := persistBlockedClose(t, dir, engine.Options{RescueDirs: []string{rescue}}, want)
 
 	if err := os.Remove(filepath.Join(dir, data.DataFileName)); err != nil {
 		t.Fatal(err)
@@ -133,7 +134,7 @@ func TestPersistFinalSaveGiveUp(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "data")
 	rescue := t.TempDir()
 	want := persistFinalData()
-	log, closed, giveUp := persistBlockedClose(t, dir, rescue, want)
+	log, closed, giveUp := persistBlockedClose(t, dir, engine.Options{RescueDirs: []string{rescue}}, want)
 
 	giveUp()
 	if err := persistWaitClose(t, closed, log); !errors.Is(err, engine.ErrGaveUp) {

@@ -55,8 +55,8 @@ func (e *Engine) createSegment(first uint64) (*segment, error) {
 		return nil, fmt.Errorf("cannot start the journal %s: %w", name, err)
 	}
 	seg := &segment{f: f, w: f, name: name, first: first, size: int64(len(head))}
-	if e.opts.WrapWriter != nil {
-		seg.w = e.opts.WrapWriter(f)
+	if e.opts.WrapJournal != nil {
+		seg.w = e.opts.WrapJournal(f)
 	}
 	return seg, nil
 }

@@ -251,7 +251,7 @@ func TestJournalFault(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	disk := &persistDiskFull{}
-	e := persistOpen(t, dir, engine.Options{WrapWriter: disk.wrap, SaveEvery: 50 * time.Millisecond})
+	e := persistOpen(t, dir, engine.Options{WrapWriter: disk.wrap, WrapJournal: disk.wrap, SaveEvery: 50 * time.Millisecond})
 	mustRun(t, e, okay, "SET", "a", "1")
 	if err := e.Commit(); err != nil {
 		t.Fatal(err)

@@ -32,13 +32,20 @@ type Options struct {
 	// OnPoison, if set, is called each time the store becomes poisoned or
 	// recovers, from the goroutine that changed the state.
 	OnPoison func(poisoned bool, reason string)
-	// RescueDir is where the final save writes a rescue copy when the user
-	// gives up on the data directory; "" means os.TempDir().
-	RescueDir string
-	// WrapWriter, if set, wraps the writer of every save and of every
-	// journal segment: tests inject write faults (a full disk, an I/O
-	// error) with it.
+	// RescueDirs are the directories where the final save may write a
+	// rescue copy when the user gives up on data.bin, tried in this order;
+	// nil means the OS temp directory ($TMPDIR), the data directory, the
+	// home directory and the working directory.
+	RescueDirs []string
+	// WrapWriter, if set, wraps the writer of every save: tests inject write
+	// faults (a full disk, an I/O error) with it.
 	WrapWriter func(io.Writer) io.Writer
+	// WrapJournal, if set, wraps the writer of every journal segment, for
+	// the same purpose.
+	WrapJournal func(io.Writer) io.Writer
+	// Clock, if set, replaces the wall clock that names automatic
+	// snapshots: tests move time with it.
+	Clock Clock
 	// NoJournal turns the write journal off, for Skytable 0.6's exact
 	// behaviour: a crash loses the writes since the last save. A journal
 	// left by an earlier run is still replayed, then saved into data.bin.

@@ -52,8 +52,8 @@ var persistBinary = map[string]string{
 // test instead of the system's.
 func persistOpen(t testing.TB, dir string, opts engine.Options) *engine.Engine {
 	t.Helper()
-	if opts.RescueDir == "" {
-		opts.RescueDir = t.TempDir()
+	if opts.RescueDirs == nil {
+		opts.RescueDirs = []string{t.TempDir()}
 	}
 	e, err := engine.Open(dir, opts)
 	if err != nil {

@@ -76,14 +76,7 @@ func (e *Engine) dirty() bool {
 // fsynced again and trusted.
 func (e *Engine) writeSnapshot(sn *Snapshot, dir, name string, mode saveMode) error {
 	return data.WriteFileAtomic(dir, name, func(w io.Writer) error {
-		if e.opts.WrapWriter != nil {
-			w = e.opts.WrapWriter(w)
-		}
-		enc, err := data.NewEncoderSeq(w, uint64(sn.Len()), sn.Seq)
-		if err != nil {
-			return err
-		}
-		return encodeSnapshot(sn, enc, mode.workers(), mode == background)
+		return e.encodeStore(w, sn, mode)
 	})
 }
 

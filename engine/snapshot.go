@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -36,6 +37,10 @@ type snapshotter struct {
 	busy sync.Mutex // held while a snapshot is written: MKSNAP answers busy
 	stop chan struct{}
 	done chan struct{}
+	// written are the automatic snapshots this engine wrote and has not
+	// rotated away, in the order it wrote them, which rotation trusts over
+	// the times in their names; guarded by busy.
+	written []string
 }
 
 // startSnapshots starts the automatic snapshot loop when it is enabled.
@@ -87,6 +92,7 @@ func (e *Engine) autoSnapshot(mode saveMode) error {
 		return err
 	}
 	e.ClearPoison(SourceSnapshot)
+	e.snap.written = append(e.snap.written, name)
 	e.rotateSnapshots()
 	return nil
 }
@@ -97,8 +103,10 @@ func (e *Engine) autoSnapshot(mode saveMode) error {
 // timestamp, so the second one waits for the next second.
 func (e *Engine) writeAutoSnapshot(mode saveMode) (string, error) {
 	dir := e.dir.SnapshotDir()
+	clock := e.clock()
 	for {
-		name := time.Now().UTC().Format(snapshotTimeFormat) + snapshotExt
+		now := clock.Now()
+		name := now.UTC().Format(snapshotTimeFormat) + snapshotExt
 		// Only a name that exists is taken. Any other error (a file where
 		// the snapshot directory should be, no permission) must not be
 		// waited out for ever: the write goes ahead and fails with it.
@@ -110,24 +118,43 @@ func (e *Engine) writeAutoSnapshot(mode saveMode) (string, error) {
 		// Nothing is being written while we wait: let MKSNAP name and the
 		// timer through rather than answer them busy.
 		e.snap.busy.Unlock()
-		time.Sleep(time.Until(time.Now().Truncate(time.Second).Add(time.Second)))
+		<-clock.After(now.Truncate(time.Second).Add(time.Second).Sub(now))
 		e.snap.busy.Lock()
 	}
 }
 
-// rotateSnapshots deletes the oldest automatic snapshots beyond SnapKeep,
-// oldest by the time in their names, not by directory order. Files that are
-// not ours are left alone.
+// rotateSnapshots deletes the oldest automatic snapshots beyond SnapKeep;
+// the caller holds snap.busy. Oldest is decided by the order of writing,
+// which cannot go backwards, not by the time in the name, which can: the
+// clock may have been set back, or files with later names copied in, and
+// the snapshot just written must never be the one deleted. Snapshots left
+// by earlier runs are older than any this run wrote and go first, by the
+// time in their names, the only order known for them. Files that are not
+// ours are left alone.
 func (e *Engine) rotateSnapshots() {
 	if e.opts.SnapKeep <= 0 {
+		e.snap.written = nil // nothing is ever rotated: no need to remember
 		return
 	}
 	names, _ := e.autoSnapshots()
-	for len(names) > e.opts.SnapKeep {
-		if err := os.Remove(filepath.Join(e.dir.SnapshotDir(), names[0])); err != nil {
+	// Forget snapshots of ours that are gone (deleted by hand): they are
+	// not there to count.
+	e.snap.written = slices.DeleteFunc(e.snap.written, func(n string) bool {
+		_, found := slices.BinarySearch(names, n)
+		return !found
+	})
+	earlier := slices.DeleteFunc(names, func(n string) bool { return slices.Contains(e.snap.written, n) })
+	oldestFirst := append(earlier, e.snap.written...)
+	for len(oldestFirst) > e.opts.SnapKeep {
+		name := oldestFirst[0]
+		oldestFirst = oldestFirst[1:]
+		if err := os.Remove(filepath.Join(e.dir.SnapshotDir(), name)); err != nil {
 			fmt.Fprintf(e.opts.Log, "skysh: cannot remove old snapshot: %v\n", err)
+			continue
 		}
-		names = names[1:]
+		if i := slices.Index(e.snap.written, name); i >= 0 {
+			e.snap.written = slices.Delete(e.snap.written, i, i+1)
+		}
 	}
 	data.SyncDir(e.dir.SnapshotDir())
 }

@@ -129,7 +129,15 @@ type persistProc struct {
 // persistStart starts skysh with args and extra environment variables.
 func persistStart(t testing.TB, env []string, args ...string) *persistProc {
 	t.Helper()
+	return persistStartIn(t, "", env, args...)
+}
+
+// persistStartIn is persistStart with the working directory cwd ("" for the
+// test's own).
+func persistStartIn(t testing.TB, cwd string, env []string, args ...string) *persistProc {
+	t.Helper()
 	cmd := exec.Command(persistSkysh(t), args...)
+	cmd.Dir = cwd
 	cmd.Env = persistEnv(env...)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
@@ -239,8 +247,13 @@ func (p *persistProc) exit() int {
 	return 0
 }
 
-// exited reports whether skysh exits within d.
+// exited reports whether skysh exits within d (has exited, for 0).
 func (p *persistProc) exited(d time.Duration) bool {
+	select {
+	case <-p.done:
+		return true
+	default:
+	}
 	select {
 	case <-p.done:
 		return true
@@ -462,52 +475,158 @@ func TestPersistCLIPoison(t *testing.T) {
 	}
 }
 
-// TestPersistCLIFinalSaveRescue makes the final save fail after SIGTERM:
-// skysh says so and retries; three SIGINTs make it give up, write a rescue
-// copy in the temp directory, print its path and exit 1.
-func TestPersistCLIFinalSaveRescue(t *testing.T) {
-	t.Parallel()
-	dir := filepath.Join(t.TempDir(), "data")
-	tmp := t.TempDir()
-	p := persistStart(t, []string{"TMPDIR=" + tmp}, "-d", dir)
+// persistFillBinary sets 100 keys whose values hold NUL and 0xff bytes, and
+// returns them.
+func persistFillBinary(p *persistProc) map[string]string {
+	p.t.Helper()
 	want := make(map[string]string)
 	for i := range 100 {
 		k, v := fmt.Sprintf("k%d", i), fmt.Sprintf("v%d\x00\xff", i)
 		p.ask(fmt.Sprintf(`SET %s "%s"`, k, strings.ReplaceAll(strings.ReplaceAll(v, "\x00", `\x00`), "\xff", `\xff`)), "(Okay)")
 		want[k] = v
 	}
-	persistDirAtDataFile(t, dir)
+	return want
+}
 
-	p.signal(syscall.SIGTERM)
-	p.waitStderr("Failed to write data with error '", "Attempting to retry in 10s")
-	// The kernel merges a signal into one still pending, so three sent at
-	// once may arrive as one: send them apart, as a person presses keys,
-	// and go on until skysh gives up. Giving up before the third is wrong.
+// giveUp sends SIGINTs to a skysh whose final save is failing until gaveUp
+// holds, and fails the test if it holds before the third. The kernel merges
+// a signal into one still pending, so three sent at once may arrive as one:
+// they are sent apart, as a person presses keys.
+func (p *persistProc) giveUp(gaveUp func() bool) {
+	p.t.Helper()
 	for sent := 1; ; sent++ {
 		p.signal(syscall.SIGINT)
-		if p.exited(300 * time.Millisecond) {
+		deadline := time.Now().Add(300 * time.Millisecond)
+		for !gaveUp() && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		if gaveUp() {
 			if sent < 3 {
-				t.Fatalf("skysh gave up after %d SIGINTs, want 3; stderr:\n%s", sent, p.stderr)
+				p.t.Fatalf("skysh gave up after %d SIGINTs, want 3; stderr:\n%s", sent, p.stderr)
 			}
-			break
+			return
+		}
+		if p.exited(0) {
+			p.t.Fatalf("skysh exited after %d SIGINTs without giving up as expected; stderr:\n%s", sent, p.stderr)
 		}
 		if sent == 30 {
-			t.Fatalf("skysh did not give up after %d SIGINTs; stderr:\n%s", sent, p.stderr)
+			p.t.Fatalf("skysh did not give up after %d SIGINTs; stderr:\n%s", sent, p.stderr)
 		}
 	}
-	if got := p.exit(); got != 1 {
-		t.Errorf("exit status %d after giving up, want 1; stderr:\n%s", got, p.stderr)
-	}
-	copies, err := filepath.Glob(filepath.Join(tmp, "skysh-rescue-*.bin"))
+}
+
+// rescueCopy fails the test unless dir holds exactly one rescue copy,
+// named on stderr and holding want.
+func (p *persistProc) rescueCopy(dir string, want map[string]string) {
+	p.t.Helper()
+	copies, err := filepath.Glob(filepath.Join(dir, "skysh-rescue-*.bin"))
 	if err != nil || len(copies) != 1 {
-		t.Fatalf("rescue copies in TMPDIR: %q, %v; want one; stderr:\n%s", copies, err, p.stderr)
+		p.t.Fatalf("rescue copies in %s: %q, %v; want one; stderr:\n%s", dir, copies, err, p.stderr)
 	}
 	if !strings.Contains(p.stderr.String(), copies[0]) {
-		t.Errorf("stderr does not name the rescue copy %s:\n%s", copies[0], p.stderr)
+		p.t.Errorf("stderr does not name the rescue copy %s:\n%s", copies[0], p.stderr)
 	}
 	m, err := persistDecode(copies[0])
 	if err != nil || !maps.Equal(m, want) {
-		t.Errorf("rescue copy holds %d keys (%v), want the %d written", len(m), err, len(want))
+		p.t.Errorf("rescue copy holds %d keys (%v), want the %d written", len(m), err, len(want))
+	}
+}
+
+// TestPersistCLIFinalSaveRescue makes the final save fail after SIGTERM:
+// skysh says so and retries; three SIGINTs make it give up, write a rescue
+// copy in the temp directory, print its path and exit 1. When the temp
+// directory cannot take the copy, the data directory (where only data.bin
+// fails) does.
+func TestPersistCLIFinalSaveRescue(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name    string
+		usable  bool   // whether $TMPDIR is a directory
+		rescued string // where the copy must go: "tmp" or "data"
+	}{
+		{"in TMPDIR", true, "tmp"},
+		{"in the data directory when TMPDIR is a file", false, "data"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			base := t.TempDir()
+			dirs := map[string]string{"data": filepath.Join(base, "data"), "tmp": filepath.Join(base, "tmp")}
+			if err := os.WriteFile(dirs["tmp"], []byte("not a directory\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if tc.usable {
+				if err := os.Remove(dirs["tmp"]); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Mkdir(dirs["tmp"], 0o700); err != nil {
+					t.Fatal(err)
+				}
+			}
+			p := persistStartIn(t, base, []string{"TMPDIR=" + dirs["tmp"], "HOME=" + base}, "-d", dirs["data"])
+			want := persistFillBinary(p)
+			persistDirAtDataFile(t, dirs["data"])
+
+			p.signal(syscall.SIGTERM)
+			p.waitStderr("Failed to write data with error '", "Attempting to retry in 10s")
+			p.giveUp(func() bool { return p.exited(0) })
+			if got := p.exit(); got != 1 {
+				t.Errorf("exit status %d after giving up, want 1; stderr:\n%s", got, p.stderr)
+			}
+			p.rescueCopy(dirs[tc.rescued], want)
+		})
+	}
+}
+
+// TestPersistCLIRescueRetries gives up on a failing final save when no place
+// can take the rescue copy either: not $TMPDIR nor $HOME (regular files),
+// not the data directory nor the working directory (removed). skysh must
+// say so, not exit (more signals do not end it: that would lose the data),
+// and try again; once $TMPDIR can take the copy, it writes it there and
+// exits 1.
+func TestPersistCLIRescueRetries(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	dir, tmp, home, cwd := filepath.Join(base, "data"), filepath.Join(base, "tmp"), filepath.Join(base, "home"), filepath.Join(base, "cwd")
+	for _, file := range []string{tmp, home} {
+		if err := os.WriteFile(file, []byte("not a directory\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(cwd, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	p := persistStartIn(t, cwd, []string{"TMPDIR=" + tmp, "HOME=" + home}, "-d", dir)
+	want := persistFillBinary(p)
+	for _, gone := range []string{dir, cwd} {
+		if err := os.RemoveAll(gone); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	p.signal(syscall.SIGTERM)
+	p.waitStderr("Failed to write data with error '", "Attempting to retry in 10s")
+	const nowhere = "Could not write a rescue copy in any of these places"
+	p.giveUp(func() bool { return strings.Contains(p.stderr.String(), nowhere) })
+	p.waitStderr(tmp+": ", home+": ", dir+": ", "working directory", "does not exit before a copy is written")
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP, syscall.SIGINT} {
+		p.signal(sig)
+	}
+	if p.exited(0) {
+		t.Fatalf("skysh exited with no rescue copy written; stderr:\n%s", p.stderr)
+	}
+
+	if err := os.Remove(tmp); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(tmp, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if got := p.exit(); got != 1 {
+		t.Errorf("exit status %d after the rescue copy, want 1; stderr:\n%s", got, p.stderr)
+	}
+	p.rescueCopy(tmp, want)
+	if s := p.stderr.String(); strings.Contains(s, "lost") || strings.Count(s, nowhere) < 1 {
+		t.Errorf("stderr must report the failed round and no lost data:\n%s", s)
 	}
 }
 

@@ -106,6 +106,18 @@ func snapCLIConfig(t *testing.T, text string) string {
 	return path
 }
 
+// snapCLIRemote runs query and then MKSNAP name in the data directory dir,
+// and returns the bytes of the snapshot written.
+func snapCLIRemote(t *testing.T, dir, name, query string) []byte {
+	t.Helper()
+	snapCLIMustRun(t, "-", "-d", dir, "-e", query, "-e", "MKSNAP "+name)
+	b, err := os.ReadFile(filepath.Join(dir, data.SnapshotDirName, data.RemoteDirName, name+".snapshot"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 // abJSON is the --json answer of MGET a b z and DBSIZE for the store {a:1, b:2}.
 const abJSON = `["1","2",{"code":1,"message":"Nil"}]` + "\n2\n"
 
@@ -133,17 +145,36 @@ func TestSnapshotCLIRestoreAutomatic(t *testing.T) {
 	}
 }
 
+// TestSnapshotCLIRotationFutureNames: automatic snapshots named in the
+// future (the clock was ahead, or they were copied in) sort after the one
+// MKSNAP writes now. With --snapkeep 1, MKSNAP must still leave its own
+// snapshot, and it must restore.
+func TestSnapshotCLIRotationFutureNames(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	seed := snapCLIRemote(t, dir, "seed", "SET old 1")
+	future := []string{"20990101-000000.snapshot", "20991231-235959.snapshot"}
+	for _, name := range future {
+		if err := os.WriteFile(filepath.Join(dir, data.SnapshotDirName, name), seed, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	snapCLIMustRun(t, "(Okay)\n2\n(Okay)\n", "-d", dir, "--snapevery", "3600", "--snapkeep", "1",
+		"-e", "FLUSHDB", "-e", "USET a 1 b 2", "-e", "MKSNAP")
+	auto := snapCLIAuto(t, dir)
+	if len(auto) != 1 || slices.Contains(future, auto[0]) {
+		t.Fatalf("MKSNAP with --snapkeep 1 left %q, want only the snapshot it wrote", auto)
+	}
+	snapCLIMustRun(t, abJSON, "-d", dir, "--restore", auto[0], "--json", "-e", "MGET a b z", "-e", "DBSIZE")
+}
+
 // TestSnapshotCLIRestoreDamaged refuses snapshots damaged at one byte: exit
 // status 1, nothing run, a message naming the file and the reason, the hint,
 // and data.bin byte for byte as it was.
 func TestSnapshotCLIRestoreDamaged(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	snapCLIMustRun(t, "-", "-d", dir, "-e", "USET a 1 b 2", "-e", "MKSNAP good")
-	good, err := os.ReadFile(filepath.Join(dir, data.SnapshotDirName, data.RemoteDirName, "good.snapshot"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	good := snapCLIRemote(t, dir, "good", "USET a 1 b 2")
 	snapCLIMustRun(t, "-", "-d", dir, "-e", "FLUSHDB", "-e", "SET kept 1")
 	dataFile := filepath.Join(dir, data.DataFileName)
 	before, err := os.ReadFile(dataFile)
