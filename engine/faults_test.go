@@ -97,20 +97,34 @@ func persistFaults(disk *persistDiskFull) []persistFault {
 			clear:  func(*testing.T, string) { disk.full.Store(false) },
 		},
 		{
-			name:    "data directory removed",
-			cause:   syscall.ENOENT.Error(),
+			// A removed data directory is made again at its path and
+			// saved into (see TestDirRemovedIsRecreated in cmd/skysh);
+			// one replaced by a directory with someone else's files in
+			// it is not skysh's to write into: poisoned until it is
+			// emptied.
+			name:    "data directory replaced by another",
+			cause:   "not empty",
 			dirGone: true,
 			inject: func(t *testing.T, dir string) {
+				// The other directory is made aside and renamed in: a
+				// rename replaces an empty directory that a save may
+				// have made again in between.
+				other := dir + ".other"
+				if err := os.Mkdir(other, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(other, "theirs.txt"), nil, 0o644); err != nil {
+					t.Fatal(err)
+				}
 				// A save creating its temp file while the directory is
 				// emptied can make RemoveAll fail with ENOTEMPTY: try again.
-				persistWait(t, "the data directory to be removed", func() bool {
+				persistWait(t, "the data directory to be replaced", func() bool {
 					os.RemoveAll(dir)
-					_, err := os.Stat(dir)
-					return os.IsNotExist(err)
+					return os.Rename(other, dir) == nil
 				})
 			},
 			clear: func(t *testing.T, dir string) {
-				if err := os.Mkdir(dir, 0o755); err != nil {
+				if err := os.Remove(filepath.Join(dir, "theirs.txt")); err != nil {
 					t.Fatal(err)
 				}
 			},

@@ -44,7 +44,11 @@ func Open(path string, opts Options) (*Engine, error) {
 	if e.opts.Log == nil {
 		e.opts.Log = io.Discard
 	}
-	if err := e.load(dir.DataFile()); err != nil {
+	if removed := dir.RemovedTempFiles(); len(removed) > 0 {
+		fmt.Fprintf(e.opts.Log, "skysh: removed temp files that an interrupted save left behind: %s\n",
+			strings.Join(removed, ", "))
+	}
+	if err := e.load(); err != nil {
 		dir.Close()
 		return nil, err
 	}
@@ -57,14 +61,17 @@ func Open(path string, opts Options) (*Engine, error) {
 	return e, nil
 }
 
-// load fills the store from file, or creates file when there is none yet. With
-// Options.Restore it loads that snapshot instead and saves it as data.bin at
-// once, so that the restored state is what a crash would come back to.
-func (e *Engine) load(file string) error {
+// load fills the store from data.bin, or creates it when there is none yet.
+// With Options.Restore it loads that snapshot instead and saves it as
+// data.bin at once, so that the restored state is what a crash would come
+// back to. Only a regular file is opened: a named pipe at data.bin would
+// block start-up, and a symbolic link would lead out of the locked
+// directory.
+func (e *Engine) load() error {
 	if e.opts.Restore != "" {
-		return e.restore(filepath.Join(e.dir.SnapshotDir(), e.opts.Restore))
+		return e.restore(e.opts.Restore)
 	}
-	fi, err := os.Stat(file)
+	f, id, err := e.dir.OpenRegular(data.DataFileName)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		// A new data directory: write the empty store now, so that a
@@ -73,35 +80,56 @@ func (e *Engine) load(file string) error {
 		e.changes++ // an empty store not yet on disk is unsaved
 		e.mu.Unlock()
 		if _, err := e.Save(); err != nil {
-			return fmt.Errorf("cannot create %s: %w", file, err)
+			return fmt.Errorf("cannot create %s: %w", e.dir.DataFile(), err)
 		}
 		return nil
 	case err != nil:
-		return &fileError{ErrDataFile, fmt.Errorf("cannot load %s: %w", file, err)}
-	case fi.IsDir():
-		return &fileError{ErrDataFile, fmt.Errorf("cannot load %s: it is a directory", file)}
-	}
-	if err := e.loadFile(file); err != nil {
 		return &fileError{ErrDataFile, err}
 	}
-	// The file is the last save, even if an earlier run made it.
+	defer f.Close()
+	if err := e.loadFile(f, e.dir.DataFile()); err != nil {
+		return &fileError{ErrDataFile, err}
+	}
+	// The file is the last save, even if an earlier run made it, as long as
+	// it stays the file that was loaded.
+	fi, _ := f.Stat()
 	e.mu.Lock()
 	e.lastSave = fi.ModTime()
+	e.onDisk = id
 	e.mu.Unlock()
 	return nil
 }
 
-// restore starts from a snapshot file.
-func (e *Engine) restore(snapshot string) error {
-	fi, err := os.Stat(snapshot)
-	switch {
-	case err != nil:
+// restore starts from a snapshot file. A relative name is resolved inside
+// the snapshots directory and may not leave it, by ".." or by a symbolic
+// link; an absolute path names a snapshot file anywhere, deliberately (a
+// backup, a rescue copy). Either way only a regular file is read, and a file
+// that is not a skysh snapshot is refused without quoting its bytes.
+func (e *Engine) restore(name string) error {
+	fail := func(err error) error {
 		return &fileError{ErrSnapshotFile, fmt.Errorf("cannot restore: %w", err)}
-	case fi.IsDir():
-		return &fileError{ErrSnapshotFile, fmt.Errorf("cannot restore from %s: it is a directory", snapshot)}
 	}
-	if err := e.loadFile(snapshot); err != nil {
-		return &fileError{ErrSnapshotFile, fmt.Errorf("cannot restore: %w", err)}
+	var root *os.Root
+	var err error
+	shown := name
+	if filepath.IsAbs(name) {
+		root, err = os.OpenRoot(filepath.Dir(name))
+		name = filepath.Base(name)
+	} else {
+		shown = filepath.Join(e.dir.SnapshotDir(), name)
+		root, err = e.dir.Root().OpenRoot(data.SnapshotDirName)
+	}
+	if err != nil {
+		return fail(err)
+	}
+	defer root.Close()
+	f, _, err := data.OpenRegular(root, name, shown)
+	if err != nil {
+		return fail(err)
+	}
+	defer f.Close()
+	if err := e.loadFile(f, shown); err != nil {
+		return fail(err)
 	}
 	e.mu.Lock()
 	e.changes++ // the restored store is not data.bin yet
@@ -112,10 +140,11 @@ func (e *Engine) restore(snapshot string) error {
 	return nil
 }
 
-// loadFile replaces the store with the contents of a data file. On error the
-// store is left empty: entries arrive before the checksum is verified.
-func (e *Engine) loadFile(file string) error {
-	st, err := loadStore(file)
+// loadFile replaces the store with the contents of an open data file; path
+// names it in errors. On error the store is left empty: entries arrive
+// before the checksum is verified.
+func (e *Engine) loadFile(f *os.File, path string) error {
+	st, err := loadStore(f, path)
 	if err != nil {
 		return err
 	}

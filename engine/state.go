@@ -13,10 +13,18 @@ type State struct {
 	DataDir   string    // "" for an engine without one
 	DataFile  string    // data.bin inside DataDir
 	SaveEvery time.Duration
+	// DiskProblem says why data.bin on disk does not hold what skysh last
+	// saved (deleted, replaced, rewritten, the directory removed), or is
+	// "". The next save writes the store again.
+	DiskProblem string
 }
 
 // State reports the persistence state as it is now.
 func (e *Engine) State() State {
+	var problem string
+	if e.dir != nil {
+		problem = e.diskProblem()
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	st := State{
@@ -25,6 +33,8 @@ func (e *Engine) State() State {
 		LastSave:  e.lastSave,
 		NextRetry: e.nextRetry,
 		SaveEvery: e.opts.SaveEvery,
+
+		DiskProblem: problem,
 	}
 	st.Reason, st.Poisoned = e.poison.reason()
 	if e.dir != nil {
