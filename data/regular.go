@@ -1,6 +1,7 @@
 package data
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -47,14 +48,14 @@ func kindOf(m fs.FileMode) string {
 func OpenRegular(root *os.Root, name, shown string) (*os.File, FileID, error) {
 	fi, err := root.Lstat(name)
 	if err != nil {
-		return nil, FileID{}, fmt.Errorf("cannot load %s: %w", shown, err)
+		return nil, FileID{}, fmt.Errorf("cannot load %s: %w", shown, pathless(err))
 	}
 	if !fi.Mode().IsRegular() {
 		return nil, FileID{}, &NotRegularError{Path: shown, Mode: fi.Mode()}
 	}
 	f, err := root.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK|syscall.O_NOFOLLOW, 0)
 	if err != nil {
-		return nil, FileID{}, fmt.Errorf("cannot load %s: %w", shown, err)
+		return nil, FileID{}, fmt.Errorf("cannot load %s: %w", shown, pathless(err))
 	}
 	opened, err := f.Stat()
 	if err != nil {
@@ -66,6 +67,16 @@ func OpenRegular(root *os.Root, name, shown string) (*os.File, FileID, error) {
 		return nil, FileID{}, &NotRegularError{Path: shown, Mode: opened.Mode()}
 	}
 	return f, IDOf(opened), nil
+}
+
+// pathless drops the root-relative name from an *fs.PathError, which the
+// message already names by its full path.
+func pathless(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // FileID identifies one version of a file: which file it is (device and

@@ -19,6 +19,7 @@ type statusJSON struct {
 	NextRetry     *time.Time `json:"next_retry,omitempty"`
 	DataDir       string     `json:"data_dir"`
 	SaveEverySecs int64      `json:"bgsave_every_seconds"`
+	DiskProblem   string     `json:"disk_problem,omitempty"`
 }
 
 func (s *Shell) metaStatus(args []string, _ where, _ bool) outcome {
@@ -27,6 +28,7 @@ func (s *Shell) metaStatus(args []string, _ where, _ bool) outcome {
 		out := statusJSON{
 			Keys: st.Keys, Unsaved: st.Unsaved, Poisoned: st.Poisoned, Reason: st.Reason,
 			DataDir: st.DataDir, SaveEverySecs: int64(st.SaveEvery / time.Second),
+			DiskProblem: st.DiskProblem,
 		}
 		if !st.LastSave.IsZero() {
 			t := st.LastSave.UTC()
@@ -40,8 +42,12 @@ func (s *Shell) metaStatus(args []string, _ where, _ bool) outcome {
 		return lineOK
 	}
 	state := "ok: writes accepted"
-	if st.Poisoned {
+	switch {
+	case st.Poisoned:
 		state = "POISONED: writes refused (" + st.Reason + ")"
+	case st.DiskProblem != "":
+		// Not ok: the data on disk is gone until the next save.
+		state = "NOT ON DISK: " + st.DiskProblem + "; the next save (!save, BGSAVE or exit) writes it again"
 	}
 	rows := [][]string{
 		{"state", state},
