@@ -126,22 +126,14 @@ func isTempName(name string) bool {
 }
 
 // syncIn fsyncs the directory dir inside root.
-func syncIn(root *os.Root, dir string) error {
-	d, err := root.Open(dir)
-	if err != nil {
-		return err
-	}
-	if err := d.Sync(); err != nil {
-		d.Close()
-		return err
-	}
-	return d.Close()
-}
+func syncIn(root *os.Root, dir string) error { return syncOpened(root.Open(dir)) }
 
 // SyncDir fsyncs a directory, which makes durable the creation, removal and
 // renaming of the files in it; fsyncing a file does not.
-func SyncDir(dir string) error {
-	d, err := os.Open(dir)
+func SyncDir(dir string) error { return syncOpened(os.Open(dir)) }
+
+// syncOpened fsyncs and closes a directory just opened.
+func syncOpened(d *os.File, err error) error {
 	if err != nil {
 		return err
 	}

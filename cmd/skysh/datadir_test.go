@@ -38,6 +38,15 @@ func dirSaved(p *persistProc) {
 	}
 }
 
+// dirExitOK closes skysh's input and requires it to exit 0.
+func dirExitOK(p *persistProc) {
+	p.t.Helper()
+	p.stdin.Close()
+	if got := p.exit(); got != 0 {
+		p.t.Fatalf("exit status %d; stderr:\n%s", got, p.stderr)
+	}
+}
+
 // TestDirCleanStoreSavesWhatDiskLost changes data.bin under an idle store
 // whose changes are all saved: deleted, or overwritten in place by an older
 // copy of the same size (same inode, same size, only its content and ctime
@@ -80,10 +89,7 @@ func TestDirCleanStoreSavesWhatDiskLost(t *testing.T) {
 			if got := p.answer("!status"); !strings.Contains(got, `"disk_problem"`) {
 				t.Errorf("!status with data.bin %s = %s, want a disk_problem", tc.name, got)
 			}
-			p.stdin.Close()
-			if got := p.exit(); got != 0 {
-				t.Fatalf("exit status %d; stderr:\n%s", got, p.stderr)
-			}
+			dirExitOK(p)
 			dirMustHold(t, dir, map[string]string{"a": "2"})
 		})
 	}
@@ -108,10 +114,7 @@ func TestDirCleanStoreDirectoryAtDataFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.waitStderr("recovered")
-	p.stdin.Close()
-	if got := p.exit(); got != 0 {
-		t.Fatalf("exit status %d; stderr:\n%s", got, p.stderr)
-	}
+	dirExitOK(p)
 	dirMustHold(t, dir, map[string]string{"a": "1"})
 }
 
@@ -131,10 +134,7 @@ func TestDirRemovedIsRecreated(t *testing.T) {
 	if got := p.answer("!status"); !strings.Contains(got, `"disk_problem"`) || !strings.Contains(got, "removed") {
 		t.Errorf("!status with the data directory removed = %s, want a disk_problem saying so", got)
 	}
-	p.stdin.Close()
-	if got := p.exit(); got != 0 {
-		t.Fatalf("exit status %d; stderr:\n%s", got, p.stderr)
-	}
+	dirExitOK(p)
 	if s := p.stderr.String(); !strings.Contains(s, "removed") || !strings.Contains(s, dir) {
 		t.Errorf("stderr does not say that %s was removed and recreated:\n%s", dir, s)
 	}
@@ -171,10 +171,7 @@ func TestDirLockCannotBeBypassed(t *testing.T) {
 			if status != 1 || !strings.Contains(stderr, "in use") {
 				t.Errorf("second skysh with the lock file %s: status %d, stderr %q; want 1 and 'in use'", tc.name, status, stderr)
 			}
-			first.stdin.Close()
-			if got := first.exit(); got != 0 {
-				t.Fatalf("first skysh: exit status %d; stderr:\n%s", got, first.stderr)
-			}
+			dirExitOK(first)
 			dirMustHold(t, dir, map[string]string{"a": "1"})
 		})
 	}
@@ -198,10 +195,7 @@ func TestDirRenamedIsFollowed(t *testing.T) {
 		t.Fatalf("second skysh on a fresh %s: status %d, stdout %q, stderr %q", dir, status, stdout, stderr)
 	}
 	first.ask("SET c 3", persistOkay)
-	first.stdin.Close()
-	if got := first.exit(); got != 0 {
-		t.Fatalf("first skysh: exit status %d; stderr:\n%s", got, first.stderr)
-	}
+	dirExitOK(first)
 	dirMustHold(t, moved, map[string]string{"a": "1", "c": "3"})
 	dirMustHold(t, dir, map[string]string{"b": "2"})
 }
@@ -300,7 +294,15 @@ func TestDirSignalEndsSlowStart(t *testing.T) {
 	p := persistStart(t, nil, "-d", dir)
 	persistWaitFor(t, "skysh to open data.bin", func() bool {
 		return dirProcessHasOpen(p.cmd.Process.Pid, file)
-	}, func() string { return "stderr:\n" + p.stderr.String() })
+	}, func() string {
+		fds, _ := filepath.Glob(fmt.Sprintf("/proc/%d/fd/*", p.cmd.Process.Pid))
+		var open []string
+		for _, fd := range fds {
+			target, _ := os.Readlink(fd)
+			open = append(open, target)
+		}
+		return fmt.Sprintf("exited: %v; open files: %q; stderr:\n%s", p.exited(0), open, p.stderr)
+	})
 	p.signal(syscall.SIGTERM)
 	if got := p.exit(); got != 128+int(syscall.SIGTERM) {
 		t.Fatalf("exit status %d, want %d; stderr:\n%s", got, 128+int(syscall.SIGTERM), p.stderr)
