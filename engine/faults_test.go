@@ -31,7 +31,9 @@ type persistFault struct {
 	// inject puts the fault in place; clear removes it.
 	inject, clear func(t *testing.T, dir string)
 	// dirGone is true when the fault removes the data directory, so that
-	// its temp files can only be looked for once it is back.
+	// its temp files can only be looked for once it is back. Such a fault
+	// is noticed even by a store with nothing unsaved: the write that the
+	// failing save must hold is made before it, not after.
 	dirGone bool
 }
 
@@ -187,11 +189,20 @@ func testPersistFault(t *testing.T, fault persistFault, disk *persistDiskFull) {
 	persistFill(t, e, want)
 	persistWait(t, "the first BGSAVE", func() bool { return persistOnDisk(t, e, dir) })
 
-	fault.inject(t, dir)
-	// Nothing is unsaved, so no save has run into the fault yet: this write
-	// is acknowledged, and it is what the failing save tries to write.
-	mustRun(t, e, engine.Status{Code: engine.Okay}, "SET", "during", "acknowledged before the poison")
-	want["during"] = "acknowledged before the poison"
+	write := func() {
+		mustRun(t, e, engine.Status{Code: engine.Okay}, "SET", "during", "acknowledged before the poison")
+		want["during"] = "acknowledged before the poison"
+	}
+	if fault.dirGone {
+		write()
+		fault.inject(t, dir)
+	} else {
+		fault.inject(t, dir)
+		// Nothing is unsaved, so no save has run into the fault yet: this
+		// write is acknowledged, and it is what the failing save tries to
+		// write.
+		write()
+	}
 
 	persistWait(t, "the store to be poisoned", func() bool {
 		_, poisoned := e.Poisoned()
@@ -202,7 +213,10 @@ func testPersistFault(t *testing.T, fault persistFault, disk *persistDiskFull) {
 		t.Errorf("poison reason %q does not name the cause %q", reason, fault.cause)
 	}
 	st := e.State()
-	if !st.Poisoned || st.Reason != reason || st.NextRetry.IsZero() || st.Unsaved == 0 {
+	// A clean store poisoned by a missing directory has nothing unsaved,
+	// but the data on disk is gone: State says so.
+	pending := st.Unsaved > 0 || (fault.dirGone && st.DiskProblem != "")
+	if !st.Poisoned || st.Reason != reason || st.NextRetry.IsZero() || !pending {
 		t.Errorf("State() while poisoned = %+v, want poisoned for %q with a next retry and unsaved changes", st, reason)
 	}
 
