@@ -280,14 +280,13 @@ func (d *Dir) WriteFile(name string, write func(w io.Writer) error) error {
 	if err != nil {
 		return &SaveError{Op: "create", Path: shown, Err: err}
 	}
-	if err := writeAtomic(root, name, shown, write); err != nil {
-		return err
+	err = writeAtomic(root, name, shown, write)
+	// Removed while it was written: the rename may have landed in it, or
+	// failed for it; either way the removal is the cause to report.
+	if removed := d.Check(); removed != nil {
+		return &SaveError{Op: "rename", Path: shown, Err: removed}
 	}
-	// Removed while it was written: the rename may have landed in it.
-	if err := d.Check(); err != nil {
-		return &SaveError{Op: "sync directory", Path: shown, Err: err}
-	}
-	return nil
+	return err
 }
 
 // Close releases the lock; the Dir must not be used afterwards. The pid note

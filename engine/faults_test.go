@@ -105,7 +105,7 @@ func persistFaults(disk *persistDiskFull) []persistFault {
 			// it is not skysh's to write into: poisoned until it is
 			// emptied.
 			name:    "data directory replaced by another",
-			cause:   "not empty",
+			cause:   "removed",
 			dirGone: true,
 			inject: func(t *testing.T, dir string) {
 				// The other directory is made aside and renamed in: a

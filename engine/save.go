@@ -53,12 +53,9 @@ func (e *Engine) save(mode saveMode) (bool, error) {
 	if !e.dirty() && e.diskProblem() == "" {
 		return false, nil
 	}
-	if err := e.recreateDir(); err != nil {
-		return false, err
-	}
 	sn := e.Snapshot()
 	defer e.Release(sn)
-	if err := e.dir.WriteFile(data.DataFileName, e.encoder(sn, mode)); err != nil {
+	if err := e.writeDataFile(sn, mode); err != nil {
 		return false, err
 	}
 	// What was just renamed in; a later save may skip only while data.bin
@@ -100,6 +97,22 @@ func (e *Engine) diskProblem() string {
 		return e.dir.DataFile() + " was changed or replaced by something other than this skysh"
 	}
 	return ""
+}
+
+// writeDataFile writes sn as data.bin. A data directory removed before or
+// during the write is made again first (see recreateDir) and the write
+// tried once more, so that a removal is reported one way, whenever it
+// happened.
+func (e *Engine) writeDataFile(sn *Snapshot, mode saveMode) error {
+	for try := 0; ; try++ {
+		if err := e.recreateDir(); err != nil {
+			return err
+		}
+		err := e.dir.WriteFile(data.DataFileName, e.encoder(sn, mode))
+		if err == nil || !errors.Is(err, data.ErrDirRemoved) || try > 0 {
+			return err
+		}
+	}
 }
 
 // recreateDir makes the data directory again when it was removed while
