@@ -8,6 +8,10 @@ import (
 	"runtime"
 )
 
+// openNoWait adds nothing where the flags are not portable; skysh does not
+// lock, so it does not open, a data directory there.
+const openNoWait = 0
+
 // flock refuses on systems without flock: running two processes on one data
 // directory unprotected would lose data silently, which is worse than not
 // starting.

@@ -7,6 +7,10 @@ import (
 	"syscall"
 )
 
+// openNoWait makes an open that is checked for a regular file afterwards
+// neither block on a named pipe nor follow a symbolic link swapped in.
+const openNoWait = syscall.O_NONBLOCK | syscall.O_NOFOLLOW
+
 // flock takes an exclusive flock on f without waiting: a second skysh must
 // fail at once, not hang. It returns ErrLocked when another open file holds
 // the lock, which includes one opened by this same process: flock locks

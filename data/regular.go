@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"syscall"
 	"time"
 )
 
@@ -53,7 +52,7 @@ func OpenRegular(root *os.Root, name, shown string) (*os.File, FileID, error) {
 	if !fi.Mode().IsRegular() {
 		return nil, FileID{}, &NotRegularError{Path: shown, Mode: fi.Mode()}
 	}
-	f, err := root.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK|syscall.O_NOFOLLOW, 0)
+	f, err := root.OpenFile(name, os.O_RDONLY|openNoWait, 0)
 	if err != nil {
 		return nil, FileID{}, fmt.Errorf("cannot load %s: %w", shown, pathless(err))
 	}
