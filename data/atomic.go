@@ -2,10 +2,21 @@ package data
 
 import (
 	"bufio"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
 	"io"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"strings"
 )
+
+// TempPrefix starts the name of every temp file skysh writes. Start-up
+// removes stale files with this prefix, and only those: a name skysh did
+// not make may be a user's file.
+const TempPrefix = ".skysh-tmp-"
 
 // WriteFileAtomic replaces dir/name with what write produces, so that after a
 // crash at any moment dir/name holds either its old content or the whole new
@@ -27,18 +38,32 @@ import (
 // then the new content is in place but may not survive a crash). A caller that
 // retries must regenerate the content, not reuse a file that failed once.
 //
-// The file gets mode 0600 from os.CreateTemp: a database is private unless its
-// owner says otherwise.
+// The temp file is named TempPrefix + a random part, created exclusively with
+// mode 0600: a database is private unless its owner says otherwise, and a
+// name nobody can predict cannot be prepared in advance. It is for files
+// outside the data directory (exports, rescue copies); inside it, use
+// Dir.WriteFile, which follows the directory it opened.
 func WriteFileAtomic(dir, name string, write func(w io.Writer) error) error {
-	path := filepath.Join(dir, name)
-	fail := func(op string, cause error) error {
-		return &SaveError{Op: op, Path: path, Err: cause}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return &SaveError{Op: "create", Path: filepath.Join(dir, name), Err: err}
 	}
-	f, err := os.CreateTemp(dir, "."+name+".tmp-*")
+	defer root.Close()
+	return writeAtomic(root, name, filepath.Join(dir, name), write)
+}
+
+// writeAtomic is WriteFileAtomic inside root: name is relative to it and may
+// lie in a subdirectory ("snapshots/x.snapshot"); shown is the path errors
+// name.
+func writeAtomic(root *os.Root, name, shown string, write func(w io.Writer) error) error {
+	fail := func(op string, cause error) error {
+		return &SaveError{Op: op, Path: shown, Err: cause}
+	}
+	parent := path.Dir(filepath.ToSlash(name))
+	f, tmp, err := createTemp(root, parent, path.Base(filepath.ToSlash(name)))
 	if err != nil {
 		return fail("create", err)
 	}
-	tmp := f.Name()
 	closed, renamed := false, false
 	defer func() {
 		// Deferred so that a panic in write removes the file too.
@@ -46,7 +71,7 @@ func WriteFileAtomic(dir, name string, write func(w io.Writer) error) error {
 			if !closed {
 				f.Close()
 			}
-			os.Remove(tmp)
+			root.Remove(tmp)
 		}
 	}()
 
@@ -64,20 +89,51 @@ func WriteFileAtomic(dir, name string, write func(w io.Writer) error) error {
 	if err := f.Close(); err != nil {
 		return fail("close", err)
 	}
-	if err := os.Rename(tmp, path); err != nil {
+	if err := root.Rename(tmp, name); err != nil {
 		return fail("rename", err)
 	}
 	renamed = true
-	if err := SyncDir(dir); err != nil {
+	if err := syncIn(root, parent); err != nil {
 		return fail("sync directory", err)
 	}
 	return nil
 }
 
+// createTemp creates a new temp file for base in dir (relative to root),
+// exclusively and with mode 0600, and returns it with its name relative to
+// root.
+func createTemp(root *os.Root, dir, base string) (*os.File, string, error) {
+	// The target's name after the random part helps a person who finds
+	// one; cut, so that a long target cannot make the name too long.
+	if len(base) > 64 {
+		base = base[:64]
+	}
+	for try := 0; ; try++ {
+		var random [8]byte
+		rand.Read(random[:])
+		tmp := path.Join(dir, TempPrefix+hex.EncodeToString(random[:])+"-"+base)
+		f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if errors.Is(err, fs.ErrExist) && try < 10 {
+			continue
+		}
+		return f, tmp, err
+	}
+}
+
+// isTempName reports whether name is one of skysh's temp files.
+func isTempName(name string) bool {
+	return strings.HasPrefix(name, TempPrefix) && len(name) > len(TempPrefix)
+}
+
+// syncIn fsyncs the directory dir inside root.
+func syncIn(root *os.Root, dir string) error { return syncOpened(root.Open(dir)) }
+
 // SyncDir fsyncs a directory, which makes durable the creation, removal and
 // renaming of the files in it; fsyncing a file does not.
-func SyncDir(dir string) error {
-	d, err := os.Open(dir)
+func SyncDir(dir string) error { return syncOpened(os.Open(dir)) }
+
+// syncOpened fsyncs and closes a directory just opened.
+func syncOpened(d *os.File, err error) error {
 	if err != nil {
 		return err
 	}

@@ -80,7 +80,7 @@ func TestWriteFileAtomicRenameFails(t *testing.T) {
 	if !errors.Is(err, syscall.EISDIR) && !errors.Is(err, syscall.EEXIST) && !errors.Is(err, syscall.ENOTEMPTY) {
 		t.Fatalf("error %v does not wrap the cause", err)
 	}
-	if msg := err.Error(); !strings.HasPrefix(msg, "cannot save "+target+": rename ") {
+	if msg := err.Error(); !strings.HasPrefix(msg, "cannot save "+target+": rename") {
 		t.Fatalf("message %q does not start with what could not be done", msg)
 	}
 	if got, want := files(t, dir), []string{"data.bin"}; !slices.Equal(got, want) {

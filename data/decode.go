@@ -20,6 +20,12 @@ import (
 // caller's map grows as entries actually arrive.
 const unknownSizeCountHint = 1 << 16
 
+// countHint caps the count handed to begin even when the size is known. A
+// sparse file can be terabytes long on a few blocks of disk, so its size
+// vouches for nothing: past the hint, memory grows with the entries that
+// actually arrive. 4M entries pre-size any ordinary store whole.
+const countHint = 1 << 22
+
 // untrustedGrow is the memory reserved up front for a string whose length
 // could not be checked against the input size; past it, memory grows by
 // doubling as bytes arrive.
@@ -44,6 +50,13 @@ func ReadFileSeq(path string, begin func(count uint64), entry func(key, value st
 		return 0, fmt.Errorf("cannot load %s: %w", path, err)
 	}
 	defer f.Close()
+	return DecodeFile(f, path, begin, entry)
+}
+
+// DecodeFile is ReadFile on a file already open, such as one that
+// OpenRegular checked; path names it in errors. It reads from the current
+// offset to the end, and returns the journal sequence in the header.
+func DecodeFile(f *os.File, path string, begin func(count uint64), entry func(key, value string) error) (seq uint64, err error) {
 	fi, err := f.Stat()
 	if err != nil {
 		return 0, fmt.Errorf("cannot load %s: %w", path, err)
@@ -142,7 +155,7 @@ func (d *decoder) decode(begin func(uint64), entry func(key, value string) error
 	if err := d.header(); err != nil {
 		return err
 	}
-	hint := d.count
+	hint := min(d.count, countHint)
 	if d.size < 0 {
 		hint = min(hint, unknownSizeCountHint)
 	}
@@ -169,7 +182,10 @@ func (d *decoder) decode(begin func(uint64), entry func(key, value string) error
 func (d *decoder) header() error {
 	p, err := d.br.Peek(headerSizeV1)
 	if got := p[:min(len(p), len(magic))]; !bytes.Equal(got, magic[:len(got)]) {
-		return d.fail(ErrBadMagic, 0, fmt.Sprintf("it starts with %q", got))
+		// The file's bytes are not echoed: it may be anybody's file
+		// (--restore of a path that was not meant), and its first bytes
+		// may be a secret.
+		return d.fail(ErrBadMagic, 0, looksLike(p))
 	}
 	if len(p) < headerSizeV1 {
 		if len(p) == 0 && err == io.EOF {
@@ -333,17 +349,14 @@ func (d *decoder) str(what string) (string, error) {
 	return s, nil
 }
 
-// large reads a string bigger than the read buffer, a buffer at a time. When
-// the input's size is unknown, n is not trusted: memory grows with the bytes
-// that actually arrive, so a forged length cannot allocate more than the
-// input holds.
+// large reads a string bigger than the read buffer, a buffer at a time. n is
+// not trusted even when it fits the input's size (a sparse file, or one cut
+// while it is read, delivers less than its size promises): memory grows with
+// the bytes that actually arrive, so a forged length cannot allocate more
+// than the input holds.
 func (d *decoder) large(n int, what string) (string, error) {
 	var sb strings.Builder
-	if d.size >= 0 {
-		sb.Grow(n) // already checked against the bytes left
-	} else {
-		sb.Grow(min(n, untrustedGrow))
-	}
+	sb.Grow(min(n, untrustedGrow))
 	for sb.Len() < n {
 		want := min(n-sb.Len(), d.br.Size())
 		p, err := d.br.Peek(want)
@@ -420,4 +433,18 @@ func cutOrCorrupt(n uint64) Reason {
 		return ErrTruncated
 	}
 	return ErrCorrupt
+}
+
+// looksLike describes, without quoting it, what the start of a file that is
+// not skysh's looks like.
+func looksLike(p []byte) string {
+	for _, c := range p {
+		if (c < 0x20 || c > 0x7e) && c != '\n' && c != '\r' && c != '\t' {
+			return "it starts with binary data of another format"
+		}
+	}
+	if len(p) == 0 {
+		return "it is empty"
+	}
+	return "it starts like a text file"
 }

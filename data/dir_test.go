@@ -139,15 +139,19 @@ func TestOpenRemovesStaleTempFiles(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "data")
 	d := mustOpen(t, path)
 	stale := []string{
-		filepath.Join(path, ".data.bin.tmp-123456"),
-		filepath.Join(path, "snapshots", ".20240102-030405.snapshot.tmp-9"),
-		filepath.Join(path, "snapshots", "remote", ".mine.snapshot.tmp-42"),
+		filepath.Join(path, data.TempPrefix+"0123456789abcdef-data.bin"),
+		filepath.Join(path, "snapshots", data.TempPrefix+"0123456789abcdef-20240102-030405.snapshot"),
+		filepath.Join(path, "snapshots", "remote", data.TempPrefix+"0123456789abcdef-mine.snapshot"),
 	}
 	kept := []string{
 		filepath.Join(path, "data.bin"),
-		filepath.Join(path, "notes.tmp-1"),       // not hidden: not ours
-		filepath.Join(path, ".data.bin.tmp-"),    // no digits: not from os.CreateTemp
-		filepath.Join(path, ".data.bin.tmp-12x"), // same
+		filepath.Join(path, "notes.tmp-1"),
+		// Named as older builds named their temp files, and so
+		// indistinguishable from a user's file: never removed.
+		filepath.Join(path, ".data.bin.tmp-123456"),
+		filepath.Join(path, ".notes.txt.tmp-20261202"),
+		filepath.Join(path, "snapshots", ".20240102-030405.snapshot.tmp-9"),
+		filepath.Join(path, data.TempPrefix), // the prefix alone
 		filepath.Join(path, "snapshots", "a.snapshot"),
 	}
 	for _, p := range append(slices.Clone(stale), kept...) {
@@ -178,7 +182,7 @@ func TestOpenLockedLeavesTempFiles(t *testing.T) {
 	// progress.
 	path := filepath.Join(t.TempDir(), "data")
 	mustOpen(t, path)
-	tmp := filepath.Join(path, ".data.bin.tmp-77")
+	tmp := filepath.Join(path, data.TempPrefix+"77-data.bin")
 	os.WriteFile(tmp, nil, 0o600)
 	if _, err := data.Open(path); !errors.Is(err, data.ErrLocked) {
 		t.Fatalf("Open = %v, want ErrLocked", err)

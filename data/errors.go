@@ -122,3 +122,22 @@ func (e *LockedError) Error() string {
 
 // Unwrap returns ErrLocked.
 func (e *LockedError) Unwrap() error { return ErrLocked }
+
+// ErrDirRemoved is returned (wrapped in a *DirRemovedError) when the data
+// directory that skysh opened has been removed while it ran: it is still
+// open, but nothing saved into it could ever be found again.
+var ErrDirRemoved = errors.New("the data directory was removed")
+
+// DirRemovedError reports the removed data directory by the path it was
+// opened at.
+type DirRemovedError struct {
+	Path string
+}
+
+// Error reads like `the data directory "data" was removed while skysh ran`.
+func (e *DirRemovedError) Error() string {
+	return fmt.Sprintf("the data directory %q was removed while skysh ran", e.Path)
+}
+
+// Unwrap returns ErrDirRemoved.
+func (e *DirRemovedError) Unwrap() error { return ErrDirRemoved }

@@ -7,21 +7,21 @@ import (
 	"syscall"
 )
 
-// lockFile opens (creating it if needed) and exclusively flocks the file at
-// path, without waiting: a second skysh must fail at once, not hang. It
-// returns ErrLocked when another open file holds the lock, which includes one
-// opened by this same process: flock locks belong to open files, not to
-// processes. os.OpenFile sets close-on-exec, so children never inherit it.
-func lockFile(path string) (*os.File, error) {
-	// No O_TRUNC: the current holder's pid must survive our failed attempt.
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
-	if err != nil {
-		return nil, err
-	}
+// openNoWait makes an open that is checked for a regular file afterwards
+// neither block on a named pipe nor follow a symbolic link swapped in.
+const openNoWait = syscall.O_NONBLOCK | syscall.O_NOFOLLOW
+
+// flock takes an exclusive flock on f without waiting: a second skysh must
+// fail at once, not hang. It returns ErrLocked when another open file holds
+// the lock, which includes one opened by this same process: flock locks
+// belong to open files, not to processes. The kernel releases it when f is
+// closed or the process ends, however it ends. f is the data directory
+// itself: nobody can remove or replace it from under the lock the way they
+// can a lock file, and a renamed directory keeps its lock.
+func flock(f *os.File) error {
 	rc, err := f.SyscallConn()
 	if err != nil {
-		f.Close()
-		return nil, err
+		return err
 	}
 	var lockErr error
 	err = rc.Control(func(fd uintptr) {
@@ -35,12 +35,18 @@ func lockFile(path string) (*os.File, error) {
 	if err == nil {
 		err = lockErr
 	}
-	if err != nil {
-		f.Close()
-		if err == syscall.EWOULDBLOCK {
-			return nil, ErrLocked
-		}
-		return nil, &os.PathError{Op: "flock", Path: path, Err: err}
+	if err == syscall.EWOULDBLOCK {
+		return ErrLocked
 	}
-	return f, nil
+	if err != nil {
+		return &os.PathError{Op: "flock", Path: f.Name(), Err: err}
+	}
+	return nil
+}
+
+// linked reports whether a directory, as fstat saw it, still has a name: a
+// removed directory has no links left, even while it is open.
+func linked(fi os.FileInfo) bool {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	return !ok || st.Nlink > 0
 }

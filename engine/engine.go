@@ -34,12 +34,14 @@ type Engine struct {
 	opts   Options
 	saveMu sync.Mutex // one save of data.bin at a time
 	// saved is the change counter of the store as data.bin holds it, and
-	// lastSave when it was written; both guarded by mu.
+	// lastSave when it was written; both guarded by mu. onDisk is which
+	// file that is: a save is skipped only while data.bin is still it.
 	saved     uint64
 	savedSeq  uint64 // the journal sequence data.bin holds
 	lastSave  time.Time
-	nextRetry time.Time // when a poisoned BGSAVE tries again; guarded by mu
-	closing   bool      // Close has begun: writes are refused; guarded by mu
+	onDisk    data.FileID // data.bin as the last save or the load left it; guarded by mu
+	nextRetry time.Time   // when a poisoned BGSAVE tries again; guarded by mu
+	closing   bool        // Close has begun: writes are refused; guarded by mu
 	bgStop    chan struct{}
 	bgDone    chan struct{}
 	snap      snapshotter

@@ -31,7 +31,9 @@ type persistFault struct {
 	// inject puts the fault in place; clear removes it.
 	inject, clear func(t *testing.T, dir string)
 	// dirGone is true when the fault removes the data directory, so that
-	// its temp files can only be looked for once it is back.
+	// its temp files can only be looked for once it is back. Such a fault
+	// is noticed even by a store with nothing unsaved: the write that the
+	// failing save must hold is made before it, not after.
 	dirGone bool
 }
 
@@ -97,20 +99,34 @@ func persistFaults(disk *persistDiskFull) []persistFault {
 			clear:  func(*testing.T, string) { disk.full.Store(false) },
 		},
 		{
-			name:    "data directory removed",
-			cause:   syscall.ENOENT.Error(),
+			// A removed data directory is made again at its path and
+			// saved into (see TestDirRemovedIsRecreated in cmd/skysh);
+			// one replaced by a directory with someone else's files in
+			// it is not skysh's to write into: poisoned until it is
+			// emptied.
+			name:    "data directory replaced by another",
+			cause:   "removed",
 			dirGone: true,
 			inject: func(t *testing.T, dir string) {
+				// The other directory is made aside and renamed in: a
+				// rename replaces an empty directory that a save may
+				// have made again in between.
+				other := dir + ".other"
+				if err := os.Mkdir(other, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(other, "theirs.txt"), nil, 0o644); err != nil {
+					t.Fatal(err)
+				}
 				// A save creating its temp file while the directory is
 				// emptied can make RemoveAll fail with ENOTEMPTY: try again.
-				persistWait(t, "the data directory to be removed", func() bool {
+				persistWait(t, "the data directory to be replaced", func() bool {
 					os.RemoveAll(dir)
-					_, err := os.Stat(dir)
-					return os.IsNotExist(err)
+					return os.Rename(other, dir) == nil
 				})
 			},
 			clear: func(t *testing.T, dir string) {
-				if err := os.Mkdir(dir, 0o755); err != nil {
+				if err := os.Remove(filepath.Join(dir, "theirs.txt")); err != nil {
 					t.Fatal(err)
 				}
 			},
@@ -173,11 +189,20 @@ func testPersistFault(t *testing.T, fault persistFault, disk *persistDiskFull) {
 	persistFill(t, e, want)
 	persistWait(t, "the first BGSAVE", func() bool { return persistOnDisk(t, e, dir) })
 
-	fault.inject(t, dir)
-	// Nothing is unsaved, so no save has run into the fault yet: this write
-	// is acknowledged, and it is what the failing save tries to write.
-	mustRun(t, e, engine.Status{Code: engine.Okay}, "SET", "during", "acknowledged before the poison")
-	want["during"] = "acknowledged before the poison"
+	write := func() {
+		mustRun(t, e, engine.Status{Code: engine.Okay}, "SET", "during", "acknowledged before the poison")
+		want["during"] = "acknowledged before the poison"
+	}
+	if fault.dirGone {
+		write()
+		fault.inject(t, dir)
+	} else {
+		fault.inject(t, dir)
+		// Nothing is unsaved, so no save has run into the fault yet: this
+		// write is acknowledged, and it is what the failing save tries to
+		// write.
+		write()
+	}
 
 	persistWait(t, "the store to be poisoned", func() bool {
 		_, poisoned := e.Poisoned()
@@ -188,7 +213,10 @@ func testPersistFault(t *testing.T, fault persistFault, disk *persistDiskFull) {
 		t.Errorf("poison reason %q does not name the cause %q", reason, fault.cause)
 	}
 	st := e.State()
-	if !st.Poisoned || st.Reason != reason || st.NextRetry.IsZero() || st.Unsaved == 0 {
+	// A clean store poisoned by a missing directory has nothing unsaved,
+	// but the data on disk is gone: State says so.
+	pending := st.Unsaved > 0 || (fault.dirGone && st.DiskProblem != "")
+	if !st.Poisoned || st.Reason != reason || st.NextRetry.IsZero() || !pending {
 		t.Errorf("State() while poisoned = %+v, want poisoned for %q with a next retry and unsaved changes", st, reason)
 	}
 

@@ -79,7 +79,8 @@ type journal struct {
 // segment is one open journal file.
 type segment struct {
 	f     *os.File
-	w     io.Writer // f, or what Options.WrapWriter made of it
+	w     io.Writer // f, or what Options.WrapJournal made of it
+	root  *os.Root  // the data directory it was created in
 	name  string
 	first uint64
 	size  int64
@@ -203,7 +204,16 @@ func (e *Engine) commitLocked(sync bool) error {
 		e.mu.Unlock()
 		return nil
 	}
-	change, err := e.writePendingLocked()
+	var change poisonChange
+	var err error
+	if cur := jr.cur; cur != nil {
+		if err = e.segmentHome(cur); err != nil {
+			change, err = e.failJournalLocked(err)
+		}
+	}
+	if err == nil {
+		change, err = e.writePendingLocked()
+	}
 	cur := jr.cur
 	if err != nil {
 		jr.synced = seq // reported once, here; a later Commit owes nothing for it

@@ -13,7 +13,8 @@ import (
 
 // The journal's files in the data directory: segments named for their first
 // sequence, each started when data.bin is saved, removed once a data.bin
-// that holds all their records is on disk.
+// that holds all their records is on disk. They are reached through the
+// directory skysh opened, like every file of the data directory.
 
 // segmentFile is a segment found on disk.
 type segmentFile struct {
@@ -24,7 +25,12 @@ type segmentFile struct {
 // listSegments returns the journal segments in the data directory, oldest
 // first.
 func (e *Engine) listSegments() ([]segmentFile, error) {
-	entries, err := os.ReadDir(e.dir.Path())
+	d, err := e.dir.Root().Open(".")
+	if err != nil {
+		return nil, fmt.Errorf("cannot list the journal: %w", err)
+	}
+	entries, err := d.ReadDir(-1)
+	d.Close()
 	if err != nil {
 		return nil, fmt.Errorf("cannot list the journal: %w", err)
 	}
@@ -43,18 +49,18 @@ func (e *Engine) listSegments() ([]segmentFile, error) {
 // before any record in it is reported durable.
 func (e *Engine) createSegment(first uint64) (*segment, error) {
 	name := segmentName(first)
-	path := filepath.Join(e.dir.Path(), name)
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|os.O_APPEND, 0o600)
+	root := e.dir.Root()
+	f, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL|os.O_APPEND, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("cannot start the journal %s: %w", name, err)
 	}
 	head := data.AppendJournalHeader(nil, first)
 	if _, err := f.Write(head); err != nil {
 		f.Close()
-		os.Remove(path)
+		root.Remove(name)
 		return nil, fmt.Errorf("cannot start the journal %s: %w", name, err)
 	}
-	seg := &segment{f: f, w: f, name: name, first: first, size: int64(len(head))}
+	seg := &segment{f: f, w: f, root: root, name: name, first: first, size: int64(len(head))}
 	if e.opts.WrapJournal != nil {
 		seg.w = e.opts.WrapJournal(f)
 	}
@@ -66,8 +72,29 @@ func (e *Engine) syncSegment(s *segment) error {
 	if err := s.f.Sync(); err != nil {
 		return fmt.Errorf("cannot fsync the journal %s: %w", s.name, err)
 	}
-	if err := data.SyncDir(e.dir.Path()); err != nil {
+	if err := e.dir.SyncDir("."); err != nil {
 		return fmt.Errorf("cannot fsync the data directory for the journal: %w", err)
+	}
+	return nil
+}
+
+// segmentHome checks that s lies in the data directory as it is now: a
+// directory removed (or removed and made again) since s was created takes
+// the journal with it, and nothing written there can be found again.
+func (e *Engine) segmentHome(s *segment) error {
+	if s.root != e.dir.Root() {
+		return fmt.Errorf("cannot journal: the data directory %s was removed with the journal %s in it", e.dir.Path(), s.name)
+	}
+	if err := e.dir.Check(); err != nil {
+		return fmt.Errorf("cannot journal: %w", err)
+	}
+	return nil
+}
+
+// removeSegment deletes one segment, which may already be gone.
+func (e *Engine) removeSegment(name string) error {
+	if err := e.dir.Root().Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("cannot remove the journal %s: %w", name, err)
 	}
 	return nil
 }
@@ -86,21 +113,37 @@ func (e *Engine) removeSegments(upto uint64, keep string) error {
 		if s.name == keep || i+1 == len(segs) || segs[i+1].first-1 > upto {
 			continue
 		}
-		if err := os.Remove(filepath.Join(e.dir.Path(), s.name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("cannot remove the old journal %s: %w", s.name, err)
+		if err := e.removeSegment(s.name); err != nil {
+			return err
 		}
 		removed = true
 	}
 	if removed {
-		return data.SyncDir(e.dir.Path())
+		return e.dir.SyncDir(".")
 	}
 	return nil
 }
 
-// readSegmentFile replays one segment file through fn.
+// removeAllSegments deletes every journal segment: data.bin holds all their
+// writes.
+func (e *Engine) removeAllSegments() error {
+	segs, err := e.listSegments()
+	if err != nil || len(segs) == 0 {
+		return err
+	}
+	for _, s := range segs {
+		if err := e.removeSegment(s.name); err != nil {
+			return err
+		}
+	}
+	return e.dir.SyncDir(".")
+}
+
+// readSegmentFile replays one segment file through fn. Only a regular file
+// is read.
 func (e *Engine) readSegmentFile(name string, fn func(seq uint64, payload []byte) error) (data.Segment, error) {
 	path := filepath.Join(e.dir.Path(), name)
-	f, err := os.Open(path)
+	f, _, err := e.dir.OpenRegular(name)
 	if err != nil {
 		return data.Segment{}, fmt.Errorf("cannot read the journal: %w", err)
 	}

@@ -1,10 +1,7 @@
 package engine
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 
 	"skysh/data"
@@ -33,8 +30,8 @@ func (e *Engine) openJournal() error {
 	next := segmentName(e.seq + 1)
 	// A segment of that name holds no record after e.seq, or replay would
 	// have gone past it: it is one a crash left empty or torn.
-	if err := os.Remove(filepath.Join(e.dir.Path(), next)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("cannot replace the empty journal %s: %w", next, err)
+	if err := e.removeSegment(next); err != nil {
+		return err
 	}
 	cur, err := e.createSegment(e.seq + 1)
 	if err == nil {
@@ -114,19 +111,4 @@ func (e *Engine) replayOp(op byte, key, value string) error {
 		e.store.clear()
 	}
 	return nil
-}
-
-// removeAllSegments deletes every journal segment: data.bin holds all their
-// writes.
-func (e *Engine) removeAllSegments() error {
-	segs, err := e.listSegments()
-	if err != nil || len(segs) == 0 {
-		return err
-	}
-	for _, s := range segs {
-		if err := os.Remove(filepath.Join(e.dir.Path(), s.name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("cannot remove the journal %s: %w", s.name, err)
-		}
-	}
-	return data.SyncDir(e.dir.Path())
 }

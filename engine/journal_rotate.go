@@ -1,11 +1,7 @@
 package engine
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"time"
 )
 
@@ -79,8 +75,15 @@ func (e *Engine) afterSave(seq uint64) {
 	defer e.jmu.Unlock()
 	e.jr.synced = max(e.jr.synced, seq)
 	e.mu.Lock()
+	var change poisonChange
+	if cur := e.jr.cur; cur != nil && cur.root != e.dir.Root() {
+		// The save made the data directory again: the segment being
+		// written is in the removed one.
+		change, _ = e.failJournalLocked(e.segmentHome(cur))
+	}
 	restart := e.jr.cur == nil && e.seq == seq // no write since: the store is poisoned
 	e.mu.Unlock()
+	e.announce(change)
 	if restart {
 		e.restartJournal(seq)
 	}
@@ -100,8 +103,7 @@ func (e *Engine) afterSave(seq uint64) {
 // until it is durable, so none can be acknowledged into a segment that is
 // not.
 func (e *Engine) restartJournal(seq uint64) {
-	name := segmentName(seq + 1)
-	if err := os.Remove(filepath.Join(e.dir.Path(), name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if err := e.removeSegment(segmentName(seq + 1)); err != nil {
 		fmt.Fprintf(e.opts.Log, "skysh: cannot restart the journal: %v\n", err)
 		return
 	}
@@ -144,7 +146,7 @@ func (e *Engine) closeJournal() {
 	}
 	cur.f.Close()
 	e.jr.cur = nil
-	if err := os.Remove(filepath.Join(e.dir.Path(), cur.name)); err != nil {
-		fmt.Fprintf(e.opts.Log, "skysh: cannot remove the empty journal %s: %v\n", cur.name, err)
+	if err := e.removeSegment(cur.name); err != nil {
+		fmt.Fprintf(e.opts.Log, "skysh: %v\n", err)
 	}
 }

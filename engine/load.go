@@ -12,6 +12,10 @@ import (
 // the hand-over cheap, few enough to keep every loader busy.
 const loadBatch = 4096
 
+// reserveBytes bounds the arena memory reserved before a load from the
+// file's size: a store larger than this grows its arenas as it loads.
+const reserveBytes = 64 << 20
+
 // loadItem is one entry on its way to the loader that owns its shard.
 type loadItem struct {
 	key, value string
@@ -19,11 +23,12 @@ type loadItem struct {
 	tag        uint32
 }
 
-// loadStore builds a store from a data file. Inserting a million keys into
+// loadStore builds a store from a data file, open and checked by
+// data.OpenRegular; path names it in errors. Inserting a million keys into
 // hash tables far larger than the CPU caches is bound by memory latency, not
 // by decoding, so the shards are split among one loader per CPU, each the
 // only writer of its own shards, while this goroutine decodes and routes.
-func loadStore(file string) (*store, uint64, error) {
+func loadStore(f *os.File, path string) (*store, uint64, error) {
 	st := newStore()
 	loaders := min(runtime.GOMAXPROCS(0), 8)
 	queues := make([]chan []loadItem, loaders)
@@ -50,11 +55,13 @@ func loadStore(file string) (*store, uint64, error) {
 		pending[w] = free.Get().([]loadItem)
 	}
 	var size int64
-	if fi, err := os.Stat(file); err == nil {
-		size = fi.Size()
+	if fi, err := f.Stat(); err == nil {
+		// A sparse file's size vouches for nothing: pre-size for at most
+		// reserveBytes, and let the arenas grow as entries arrive.
+		size = min(fi.Size(), reserveBytes)
 	}
 	begin := func(n uint64) { st.reserve(n, size) }
-	seq, err := data.ReadFileSeq(file, begin, func(k, v string) error {
+	seq, err := data.DecodeFile(f, path, begin, func(k, v string) error {
 		shard, tag := st.place(k)
 		w := int(shard) % loaders
 		pending[w] = append(pending[w], loadItem{k, v, shard, tag})

@@ -47,7 +47,11 @@ func Open(path string, opts Options) (*Engine, error) {
 	if e.opts.Log == nil {
 		e.opts.Log = io.Discard
 	}
-	if err := e.load(dir.DataFile()); err != nil {
+	if removed := dir.RemovedTempFiles(); len(removed) > 0 {
+		fmt.Fprintf(e.opts.Log, "skysh: removed temp files that an interrupted save left behind: %s\n",
+			strings.Join(removed, ", "))
+	}
+	if err := e.load(); err != nil {
 		e.abandon()
 		return nil, err
 	}
@@ -72,15 +76,15 @@ func (e *Engine) abandon() {
 	e.dir.Close()
 }
 
-// load fills the store from file and the journal, or creates file when there
-// is none yet. With Options.Restore it loads that snapshot instead and saves
-// it as data.bin at once, so that the restored state is what a crash would
-// come back to.
-func (e *Engine) load(file string) error {
+// load fills the store from data.bin and the journal, or creates data.bin
+// when there is none yet. With Options.Restore it loads that snapshot
+// instead and saves it as data.bin at once, so that the restored state is
+// what a crash would come back to.
+func (e *Engine) load() error {
 	if e.opts.Restore != "" {
-		return e.restore(filepath.Join(e.dir.SnapshotDir(), e.opts.Restore))
+		return e.restore(e.opts.Restore)
 	}
-	created, err := e.loadDataFile(file)
+	created, err := e.loadDataFile()
 	if err != nil {
 		return err
 	}
@@ -94,62 +98,89 @@ func (e *Engine) load(file string) error {
 		e.changes++ // an empty store not yet on disk is unsaved
 		e.mu.Unlock()
 		if _, err := e.Save(); err != nil {
-			return fmt.Errorf("cannot create %s: %w", file, err)
+			return fmt.Errorf("cannot create %s: %w", e.dir.DataFile(), err)
 		}
 	}
 	return nil
 }
 
 // loadDataFile fills the store from data.bin; created says there was none,
-// and the store is empty.
-func (e *Engine) loadDataFile(file string) (created bool, err error) {
-	fi, err := os.Stat(file)
+// and the store is empty. Only a regular file is opened: a named pipe at
+// data.bin would block start-up, and a symbolic link would lead out of the
+// locked directory.
+func (e *Engine) loadDataFile() (created bool, err error) {
+	f, id, err := e.dir.OpenRegular(data.DataFileName)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		return true, nil
 	case err != nil:
-		return false, &fileError{ErrDataFile, fmt.Errorf("cannot load %s: %w", file, err)}
-	case fi.IsDir():
-		return false, &fileError{ErrDataFile, fmt.Errorf("cannot load %s: it is a directory", file)}
-	}
-	if err := e.loadFile(file); err != nil {
 		return false, &fileError{ErrDataFile, err}
 	}
-	// The file is the last save, even if an earlier run made it.
+	defer f.Close()
+	st, seq, err := loadStore(f, e.dir.DataFile())
+	if err != nil {
+		return false, &fileError{ErrDataFile, err}
+	}
+	e.install(st, seq)
+	// The file is the last save, even if an earlier run made it, as long as
+	// it stays the file that was loaded.
+	fi, _ := f.Stat()
 	e.mu.Lock()
 	e.lastSave = fi.ModTime()
 	e.savedSeq = e.seq
+	e.onDisk = id
 	e.mu.Unlock()
 	return false, nil
 }
 
-// restore starts from a snapshot file. The store it replaces is kept first,
-// whole (data.bin and the journal's writes), as data.bin.before-restore-TIME:
-// a restore over the wrong store must be undoable.
-func (e *Engine) restore(snapshot string) error {
-	fi, err := os.Stat(snapshot)
-	switch {
-	case err != nil:
+// restore starts from a snapshot file. A relative name is resolved inside
+// the snapshots directory and may not leave it, by ".." or by a symbolic
+// link; an absolute path names a snapshot file anywhere, deliberately (a
+// backup, a rescue copy). Either way only a regular file is read, and a file
+// that is not a skysh snapshot is refused without quoting its bytes.
+//
+// The store it replaces is kept first, whole (data.bin and the journal's
+// writes), as data.bin.before-restore-TIME: a restore over the wrong store
+// must be undoable.
+func (e *Engine) restore(name string) error {
+	fail := func(err error) error {
 		return &fileError{ErrSnapshotFile, fmt.Errorf("cannot restore: %w", err)}
-	case fi.IsDir():
-		return &fileError{ErrSnapshotFile, fmt.Errorf("cannot restore from %s: it is a directory", snapshot)}
 	}
-	restored, _, err := loadStore(snapshot)
+	var root *os.Root
+	var err error
+	shown := name
+	if filepath.IsAbs(name) {
+		root, err = os.OpenRoot(filepath.Dir(name))
+		name = filepath.Base(name)
+	} else {
+		shown = filepath.Join(e.dir.SnapshotDir(), name)
+		root, err = e.dir.Root().OpenRoot(data.SnapshotDirName)
+	}
 	if err != nil {
-		return &fileError{ErrSnapshotFile, fmt.Errorf("cannot restore: %w", err)}
+		return fail(err)
+	}
+	defer root.Close()
+	f, _, err := data.OpenRegular(root, name, shown)
+	if err != nil {
+		return fail(err)
+	}
+	defer f.Close()
+	restored, _, err := loadStore(f, shown)
+	if err != nil {
+		return fail(err)
 	}
 	if err := e.keepBeforeRestore(); err != nil {
 		return err
 	}
-	debug.FreeOSMemory()
 	e.mu.Lock()
 	e.store = restored
 	e.changes++ // the restored store is not data.bin yet
 	e.mu.Unlock()
+	debug.FreeOSMemory()
 	if _, err := e.Save(); err != nil {
 		return fmt.Errorf("cannot save the restored snapshot as data.bin: %w", err)
 	}
-	fmt.Fprintf(e.opts.Log, "skysh: restored %d keys from %s into %s\n", restored.count, snapshot, e.dir.DataFile())
+	fmt.Fprintf(e.opts.Log, "skysh: restored %d keys from %s into %s\n", restored.count, shown, e.dir.DataFile())
 	// data.bin now holds a sequence past every old journal record: the old
 	// segments can never be replayed onto it, and go.
 	if err := e.removeAllSegments(); err != nil {
@@ -167,16 +198,18 @@ func (e *Engine) restore(snapshot string) error {
 // kept as they are under that suffix instead. e.seq is left past every old
 // journal record.
 func (e *Engine) keepBeforeRestore() error {
+	root := e.dir.Root()
 	file := e.dir.DataFile()
-	suffix := ".before-restore-" + time.Now().UTC().Format("20060102-150405")
+	stamp := time.Now().UTC().Format("20060102-150405")
+	suffix := ".before-restore-" + stamp
 	// Two restores in one second must not overwrite the first one's copy.
 	for i := 2; ; i++ {
-		if _, err := os.Lstat(file + suffix); errors.Is(err, fs.ErrNotExist) {
+		if _, err := root.Lstat(data.DataFileName + suffix); errors.Is(err, fs.ErrNotExist) {
 			break
 		}
-		suffix = fmt.Sprintf(".before-restore-%s-%d", time.Now().UTC().Format("20060102-150405"), i)
+		suffix = fmt.Sprintf(".before-restore-%s-%d", stamp, i)
 	}
-	created, err := e.loadDataFile(file)
+	created, err := e.loadDataFile()
 	if created {
 		return nil // nothing to keep
 	}
@@ -200,24 +233,18 @@ func (e *Engine) keepBeforeRestore() error {
 		return lerr
 	}
 	for _, s := range segs {
-		old := filepath.Join(e.dir.Path(), s.name)
-		if err := os.Rename(old, old+suffix); err != nil {
+		if err := root.Rename(s.name, s.name+suffix); err != nil {
 			return fmt.Errorf("cannot keep the old journal: %w", err)
 		}
 	}
-	if err := os.Link(file, file+suffix); err != nil {
+	if err := root.Link(data.DataFileName, data.DataFileName+suffix); err != nil {
 		return fmt.Errorf("cannot keep the current data.bin: %w", err)
 	}
-	return data.SyncDir(e.dir.Path())
+	return e.dir.SyncDir(".")
 }
 
-// loadFile replaces the store with the contents of a data file. On error the
-// store is left empty: entries arrive before the checksum is verified.
-func (e *Engine) loadFile(file string) error {
-	st, seq, err := loadStore(file)
-	if err != nil {
-		return err
-	}
+// install replaces the store with st, which holds every write up to seq.
+func (e *Engine) install(st *store, seq uint64) {
 	// Loading leaves the decoder's buffers behind, as large as the file. The
 	// store itself holds no pointers per key, so a collection now is quick;
 	// returning that memory at once keeps skysh's footprint its store's.
@@ -225,5 +252,4 @@ func (e *Engine) loadFile(file string) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.store, e.seq = st, seq
-	return nil
 }

@@ -243,7 +243,7 @@ func persistTempFiles(t testing.TB, dir string) []string {
 	}
 	var tmp []string
 	for _, ent := range entries {
-		if strings.Contains(ent.Name(), ".tmp-") {
+		if strings.HasPrefix(ent.Name(), data.TempPrefix) {
 			tmp = append(tmp, ent.Name())
 		}
 	}

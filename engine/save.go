@@ -2,7 +2,9 @@ package engine
 
 import (
 	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -48,16 +50,20 @@ func (e *Engine) save(mode saveMode) (bool, error) {
 	}
 	e.saveMu.Lock()
 	defer e.saveMu.Unlock()
-	if !e.dirty() {
+	if !e.dirty() && e.diskProblem() == "" {
 		return false, nil
 	}
 	sn := e.snapshotForSave()
 	defer e.Release(sn)
-	if err := e.writeSnapshot(sn, e.dir.Path(), data.DataFileName, mode); err != nil {
+	if err := e.writeDataFile(sn, mode); err != nil {
 		return false, err
 	}
+	// What was just renamed in; a later save may skip only while data.bin
+	// is still this file.
+	id, _ := e.dir.Identify(data.DataFileName)
 	e.mu.Lock()
 	e.saved, e.savedSeq = sn.Changes, sn.Seq
+	e.onDisk = id
 	e.lastSave = time.Now()
 	e.mu.Unlock()
 	e.afterSave(sn.Seq)
@@ -71,13 +77,75 @@ func (e *Engine) dirty() bool {
 	return e.changes != e.saved
 }
 
+// diskProblem says, for a person, why data.bin on disk no longer holds what
+// skysh last saved or loaded (deleted, replaced, rewritten, or the whole
+// directory removed), or returns "" when it still does. Nothing of it is
+// skipped as "nothing changed": the next save writes the store again.
+func (e *Engine) diskProblem() string {
+	if err := e.dir.Check(); err != nil {
+		return err.Error()
+	}
+	e.mu.Lock()
+	want := e.onDisk
+	e.mu.Unlock()
+	got, err := e.dir.Identify(data.DataFileName)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return e.dir.DataFile() + " is missing"
+	case err != nil:
+		return err.Error()
+	case !got.Same(want):
+		return e.dir.DataFile() + " was changed or replaced by something other than this skysh"
+	}
+	return ""
+}
+
+// writeDataFile writes sn as data.bin. A data directory removed before or
+// during the write is made again first (see recreateDir) and the write
+// tried once more, so that a removal is reported one way, whenever it
+// happened.
+func (e *Engine) writeDataFile(sn *Snapshot, mode saveMode) error {
+	for try := 0; ; try++ {
+		if err := e.recreateDir(); err != nil {
+			return err
+		}
+		err := e.dir.WriteFile(data.DataFileName, e.encoder(sn, mode))
+		if err == nil || !errors.Is(err, data.ErrDirRemoved) || try > 0 {
+			return err
+		}
+	}
+}
+
+// recreateDir makes the data directory again when it was removed while
+// skysh ran, and says so: the store in memory is then the only copy, and
+// the path the user gave is where they will look for it. When that is not
+// possible (something else is at that path now), the save fails with the
+// reason, which poisons the store.
+func (e *Engine) recreateDir() error {
+	made, err := e.dir.Recreate()
+	if made {
+		fmt.Fprintf(e.opts.Log, "skysh: the data directory %s was removed while skysh ran; created it again and saving the store there\n", e.dir.Path())
+	}
+	return err
+}
+
 // writeSnapshot writes sn to dir/name atomically. Each attempt encodes the
 // snapshot afresh into a new temp file: a file that failed once is never
-// fsynced again and trusted.
+// fsynced again and trusted. A dir inside the data directory is reached
+// through the directory skysh opened, so that a renamed data directory is
+// followed; any other dir (a rescue copy) by its path.
 func (e *Engine) writeSnapshot(sn *Snapshot, dir, name string, mode saveMode) error {
-	return data.WriteFileAtomic(dir, name, func(w io.Writer) error {
+	if rel, ok := e.dir.Rel(dir); ok {
+		return e.dir.WriteFile(filepath.Join(rel, name), e.encoder(sn, mode))
+	}
+	return data.WriteFileAtomic(dir, name, e.encoder(sn, mode))
+}
+
+// encoder returns the writer of sn in data.bin's format.
+func (e *Engine) encoder(sn *Snapshot, mode saveMode) func(w io.Writer) error {
+	return func(w io.Writer) error {
 		return e.encodeStore(w, sn, mode)
-	})
+	}
 }
 
 // SaveNow is a save the user asked for (`!save`). It is Save, and since a

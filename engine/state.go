@@ -20,11 +20,20 @@ type State struct {
 	JournalBytes   int64     // size of the segment written to now
 	JournalError   string    // why it stopped, when it failed
 	LastFsync      time.Time // when it was last fsynced; zero if never
+	// DiskProblem says why data.bin on disk does not hold what skysh last
+	// saved (deleted, replaced, rewritten, the directory removed), or is
+	// "". The next save writes the store again.
+	DiskProblem string
 }
 
 // State reports the persistence state as it is now.
 func (e *Engine) State() State {
 	lastFsync := e.lastJournalSync()
+
+	var problem string
+	if e.dir != nil {
+		problem = e.diskProblem()
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	st := State{
@@ -34,6 +43,8 @@ func (e *Engine) State() State {
 		LastSave:  e.lastSave,
 		NextRetry: e.nextRetry,
 		SaveEvery: e.opts.SaveEvery,
+
+		DiskProblem: problem,
 	}
 	st.Reason, st.Poisoned = e.poison.reason()
 	e.journalStateLocked(&st)

@@ -25,6 +25,7 @@ type statusJSON struct {
 	JournalBytes  int64      `json:"journal_bytes"`
 	JournalError  string     `json:"journal_error,omitempty"`
 	LastFsync     *time.Time `json:"journal_last_fsync"`
+	DiskProblem   string     `json:"disk_problem,omitempty"`
 }
 
 func (s *Shell) metaStatus(args []string, _ where, _ bool) outcome {
@@ -33,7 +34,7 @@ func (s *Shell) metaStatus(args []string, _ where, _ bool) outcome {
 		out := statusJSON{
 			Keys: st.Keys, Unsaved: st.Unsaved, Poisoned: st.Poisoned, Reason: st.Reason,
 			DataDir: st.DataDir, SaveEverySecs: int64(st.SaveEvery / time.Second),
-			Journal: st.Journal, JournalWrites: st.JournalRecords, JournalBytes: st.JournalBytes, JournalError: st.JournalError,
+			DiskProblem: st.DiskProblem, Journal: st.Journal, JournalWrites: st.JournalRecords, JournalBytes: st.JournalBytes, JournalError: st.JournalError,
 		}
 		if !st.LastFsync.IsZero() {
 			t := st.LastFsync.UTC()
@@ -51,8 +52,12 @@ func (s *Shell) metaStatus(args []string, _ where, _ bool) outcome {
 		return lineOK
 	}
 	state := "ok: writes accepted"
-	if st.Poisoned {
+	switch {
+	case st.Poisoned:
 		state = "POISONED: writes refused (" + st.Reason + ")"
+	case st.DiskProblem != "":
+		// Not ok: the data on disk is gone until the next save.
+		state = "NOT ON DISK: " + st.DiskProblem + "; the next save (!save, BGSAVE or exit) writes it again"
 	}
 	rows := [][]string{
 		{"state", state},

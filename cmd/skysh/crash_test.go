@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"skysh/data"
 )
 
 // TestPersistCLICrash kills skysh with SIGKILL at random moments while a
@@ -68,7 +70,7 @@ func TestPersistCLICrash(t *testing.T) {
 			t.Fatalf("round %d (%q): found the first %d keys, want at least the %d found before plus the %d acknowledged since, and at most the %d sent",
 				round, args, n, persisted, acked, persisted+sent)
 		}
-		if tmp, _ := filepath.Glob(filepath.Join(dir, ".*.tmp-*")); len(tmp) > 0 {
+		if tmp, _ := filepath.Glob(filepath.Join(dir, data.TempPrefix+"*")); len(tmp) > 0 {
 			t.Errorf("round %d: temp files of a killed save left after a restart: %q", round, tmp)
 		}
 		t.Logf("round %d (%q): killed %s with %d writes sent, %d acknowledged; the first %d keys on disk", round, args, when, sent, acked, n)
@@ -136,7 +138,7 @@ func persistDuringSave(t *testing.T, dir string, sent *atomic.Int64) string {
 	}
 	deadline := time.Now().Add(1500 * time.Millisecond)
 	for time.Now().Before(deadline) {
-		if tmp, _ := filepath.Glob(filepath.Join(dir, ".data.bin.tmp-*")); len(tmp) > 0 {
+		if tmp, _ := filepath.Glob(filepath.Join(dir, data.TempPrefix+"*-"+data.DataFileName)); len(tmp) > 0 {
 			return "while a temp file was being written"
 		}
 		if fi, err := os.Stat(file); err != nil || !os.SameFile(fi, before) || fi.Size() != before.Size() || !fi.ModTime().Equal(before.ModTime()) {

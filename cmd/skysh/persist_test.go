@@ -602,6 +602,11 @@ func TestPersistCLIRescueRetries(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A file where the data directory was: skysh cannot make it again,
+	// nor write a rescue copy into it.
+	if err := os.WriteFile(dir, []byte("not a directory\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 
 	p.signal(syscall.SIGTERM)
 	p.waitStderr("Failed to write data with error '", "Attempting to retry in 10s")

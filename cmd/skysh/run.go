@@ -66,7 +66,7 @@ func run(args []string) int {
 
 	// BGSAVE may report before the shell exists; it reaches it through here.
 	var shell atomic.Pointer[repl.Shell]
-	eng, err := engine.Open(opts.dataDir, engine.Options{
+	eng, sig, err := openEngine(signals, opts.dataDir, engine.Options{
 		SaveEvery:  conf.saveEvery,
 		SnapEvery:  conf.snapEvery,
 		SnapKeep:   conf.snapKeep,
@@ -85,6 +85,10 @@ func run(args []string) int {
 			announcePoison(poisoned, reason)
 		},
 	})
+	if sig != nil {
+		fmt.Fprintf(os.Stderr, "skysh: %v while starting; nothing was loaded or acknowledged yet\n", sig)
+		return 128 + int(sig.(syscall.Signal))
+	}
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "skysh: %v\n", err)
 		switch {
@@ -116,6 +120,29 @@ func run(args []string) int {
 		return exitFailed
 	}
 	return status
+}
+
+// openEngine opens the engine while watching for signals: loading a large
+// or slow data.bin can take long, and nothing has been acknowledged yet, so
+// a signal ends start-up at once (sig is then the signal, and the engine,
+// still opening, is left to the process's exit). The kernel releases the
+// directory's lock with the process.
+func openEngine(signals <-chan os.Signal, dir string, o engine.Options) (*engine.Engine, os.Signal, error) {
+	type opened struct {
+		eng *engine.Engine
+		err error
+	}
+	done := make(chan opened, 1)
+	go func() {
+		eng, err := engine.Open(dir, o)
+		done <- opened{eng, err}
+	}()
+	select {
+	case r := <-done:
+		return r.eng, nil, r.err
+	case sig := <-signals:
+		return nil, sig, nil
+	}
 }
 
 // runShell runs the shell in the mode the command line and stdin choose,

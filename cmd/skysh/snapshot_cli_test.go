@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"maps"
 	"os"
 	"os/exec"
@@ -54,6 +55,18 @@ func snapCLIMustRun(t *testing.T, want string, args ...string) {
 	if status != 0 || stderr != "" || (want != "-" && stdout != want) {
 		t.Fatalf("skysh %s: status %d, stdout %q, stderr %q; want status 0, stdout %q, no stderr",
 			strings.Join(args, " "), status, stdout, stderr, want)
+	}
+}
+
+// snapCLIRestore restores dir from the snapshot name of {a:1, b:2} and
+// checks the answers of MGET a b z and DBSIZE, and that stderr says what
+// was restored.
+func snapCLIRestore(t *testing.T, dir, name string, keys int) {
+	t.Helper()
+	stdout, stderr, status := snapCLIRun(t, "-d", dir, "--restore", name, "--json", "-e", "MGET a b z", "-e", "DBSIZE")
+	note := fmt.Sprintf("restored %d keys from %s", keys, filepath.Join(dir, data.SnapshotDirName, name))
+	if status != 0 || stdout != abJSON || !strings.Contains(stderr, note) {
+		t.Fatalf("--restore %s: status %d, stdout %q, stderr %q; want status 0, %q and %q on stderr", name, status, stdout, stderr, abJSON, note)
 	}
 }
 
@@ -134,10 +147,7 @@ func TestSnapshotCLIRestoreAutomatic(t *testing.T) {
 	}
 	snapCLIMustRun(t, "(Okay)\n(Okay)\n", "-d", dir, "-e", "FLUSHDB", "-e", "SET z 9")
 
-	stdout, stderr, status := snapCLIRun(t, "-d", dir, "--restore", auto[0], "--json", "-e", "MGET a b z", "-e", "DBSIZE")
-	if status != 0 || stdout != abJSON || !strings.Contains(stderr, "restored 2 keys from "+filepath.Join(dir, "snapshots", auto[0])) {
-		t.Fatalf("--restore: status %d, stdout %q, stderr %q; want status 0, %q and a note of what was restored", status, stdout, stderr, abJSON)
-	}
+	snapCLIRestore(t, dir, auto[0], 2)
 	snapCLIMustRun(t, abJSON, "-d", dir, "--json", "-e", "MGET a b z", "-e", "DBSIZE")
 	m, err := snapCLIDecode(filepath.Join(dir, data.DataFileName))
 	if err != nil || !maps.Equal(m, map[string]string{"a": "1", "b": "2"}) {
@@ -165,7 +175,7 @@ func TestSnapshotCLIRotationFutureNames(t *testing.T) {
 	if len(auto) != 1 || slices.Contains(future, auto[0]) {
 		t.Fatalf("MKSNAP with --snapkeep 1 left %q, want only the snapshot it wrote", auto)
 	}
-	snapCLIMustRun(t, abJSON, "-d", dir, "--restore", auto[0], "--json", "-e", "MGET a b z", "-e", "DBSIZE")
+	snapCLIRestore(t, dir, auto[0], 2)
 }
 
 // TestSnapshotCLIRestoreDamaged refuses snapshots damaged at one byte: exit
