@@ -385,3 +385,39 @@ func TestParseFsyncPolicy(t *testing.T) {
 		t.Errorf("ParseFsyncPolicy(sometimes) = %v", err)
 	}
 }
+
+// TestJournalDirectoryRemoved: the data directory is removed while skysh
+// runs. The next commit must not acknowledge writes into the journal file
+// left in the removed directory: the store is saved into the directory made
+// again, a new journal starts there, and a crash after that loses nothing.
+func TestJournalDirectoryRemoved(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "data")
+	var log syncBuffer
+	e := persistOpen(t, dir, engine.Options{Log: &log})
+	mustRun(t, e, okay, "SET", "a", "1")
+	if err := e.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, e, okay, "SET", "b", "2")
+	if err := e.Commit(); err != nil {
+		t.Fatalf("Commit after the directory was removed: %v", err)
+	}
+	if _, poisoned := e.Poisoned(); poisoned {
+		t.Fatalf("still poisoned after the save into the directory made again; log:\n%s", log.String())
+	}
+	persistSame(t, "data.bin in the directory made again", persistFile(t, filepath.Join(dir, data.DataFileName)), map[string]string{"a": "1", "b": "2"})
+	mustRun(t, e, okay, "SET", "c", "3")
+	if err := e.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if segs := journalSegments(t, dir); len(segs) != 1 {
+		t.Fatalf("journal files in the directory made again: %q", segs)
+	}
+	journalCrash(t, e)
+	e = persistOpen(t, dir, engine.Options{})
+	persistSame(t, "store after a crash", persistStore(t, e), map[string]string{"a": "1", "b": "2", "c": "3"})
+}
