@@ -36,6 +36,9 @@ func init() {
 // are a query for the engine.
 func (s *Shell) runMeta(args []string, at where, interactive bool) (outcome, bool) {
 	name := args[0]
+	if name == "" {
+		return lineOK, false // "" is no shell command: the engine answers Unknown action
+	}
 	switch name[0] {
 	case '!', '?', 'e', 'E', 'q', 'Q', 'c', 'C':
 	default:
