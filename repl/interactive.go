@@ -7,6 +7,8 @@ import (
 
 	prompt "github.com/c-bata/go-prompt"
 	"golang.org/x/term"
+
+	"skysh/render"
 )
 
 // Prompts drawn before the cursor.
@@ -50,7 +52,7 @@ func (s *Shell) RunInteractive(t Terminal) error {
 
 	hist, err := loadHistory(t.HistoryFile)
 	if err != nil {
-		fmt.Fprintf(s.cfg.Err, "skysh: %v; history is not kept\n", err)
+		fmt.Fprintf(s.cfg.Err, "skysh: %s; history is not kept\n", render.Printable(err.Error()))
 	}
 	keys := newKeyParser(prompt.NewStandardInputParser())
 	continued := false
@@ -100,7 +102,7 @@ func (s *Shell) RunInteractive(t Terminal) error {
 		}
 		n++
 		if err := hist.add(typed); err != nil {
-			fmt.Fprintf(s.cfg.Err, "skysh: %v\n", err)
+			fmt.Fprintf(s.cfg.Err, "skysh: %s\n", render.Printable(err.Error()))
 		}
 		if body, more := Continues(typed); more {
 			pending = append(pending, body...)

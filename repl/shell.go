@@ -164,10 +164,11 @@ func (s *Shell) reportError(at where, msg string, interactive bool) {
 }
 
 // diag writes a diagnostic to stderr, after flushing the answers before it so
-// that a reader of both streams sees them in order.
+// that a reader of both streams sees them in order. msg may echo user input,
+// so it is escaped: a line of a script cannot drive the terminal.
 func (s *Shell) diag(at where, msg string) {
 	s.out.Flush()
-	fmt.Fprintf(s.cfg.Err, "%s: %s\n", at, msg)
+	fmt.Fprintf(s.cfg.Err, "%s: %s\n", at, render.Printable(msg))
 }
 
 // Redraw makes the interactive prompt draw itself again, so that it shows a
