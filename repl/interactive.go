@@ -104,7 +104,18 @@ func (s *Shell) RunInteractive(t Terminal) error {
 		if err := hist.add(typed); err != nil {
 			fmt.Fprintf(s.cfg.Err, "skysh: %s\n", render.Printable(err.Error()))
 		}
-		if body, more := Continues(typed); more {
+		body, more := Continues(typed)
+		if len(pending)+len(body) > maxLineBytes {
+			// The same bound as a script's: the joined line, not each piece.
+			pending, continued = nil, false
+			s.step(func() outcome {
+				defer s.out.Flush()
+				s.reportError(where{"line", n}, errLineTooLong.Error(), true)
+				return lineFailed
+			})
+			continue
+		}
+		if more {
 			pending = append(pending, body...)
 			continued = true
 			continue
