@@ -109,10 +109,10 @@ func (s *Shell) RunInteractive(t Terminal) error {
 			// The same bound as a script's: the joined line, not each piece.
 			pending, continued = nil, false
 			s.step(func() outcome {
-				defer s.out.Flush()
 				s.reportError(where{"line", n}, errLineTooLong.Error(), true)
 				return lineFailed
 			})
+			s.flush()
 			continue
 		}
 		if more {
@@ -122,10 +122,8 @@ func (s *Shell) RunInteractive(t Terminal) error {
 		}
 		line := string(append(pending, typed...))
 		pending, continued = nil, false
-		res := s.step(func() outcome {
-			defer s.out.Flush()
-			return s.runLine(line, where{"line", n}, true)
-		})
+		res := s.step(func() outcome { return s.runLine(line, where{"line", n}, true) })
+		s.flush()
 		if res == lineQuit || res == lineStopped {
 			return nil
 		}
