@@ -27,7 +27,7 @@ func loadHistory(path string) (*history, error) {
 	if path == "" {
 		return h, nil
 	}
-	f, err := openHistory(path, os.O_RDONLY)
+	f, err := openRegular(path, os.O_RDONLY)
 	if errors.Is(err, fs.ErrNotExist) {
 		return h, nil
 	}
@@ -69,7 +69,7 @@ func (h *history) add(line string) error {
 }
 
 func appendHistory(path, line string) error {
-	f, err := openHistory(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE)
+	f, err := openRegular(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE)
 	if err != nil {
 		return err
 	}
@@ -81,22 +81,4 @@ func appendHistory(path, line string) error {
 	}
 	_, err = f.WriteString(line + "\n")
 	return err
-}
-
-// errHistoryNotRegular is returned for a history path that is a symbolic
-// link, a FIFO, a directory or a device: skysh reads and appends only a
-// plain file, so that a link cannot make it change or fill another file.
-var errHistoryNotRegular = errors.New("not a regular file (a symbolic link, FIFO or device is never followed)")
-
-// regularOnly returns f if it is a regular file, else closes it.
-func regularOnly(f *os.File) (*os.File, error) {
-	fi, err := f.Stat()
-	if err == nil && !fi.Mode().IsRegular() {
-		err = errHistoryNotRegular
-	}
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	return f, nil
 }

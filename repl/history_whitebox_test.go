@@ -1,3 +1,5 @@
+//go:build unix
+
 package repl
 
 import (
@@ -48,16 +50,16 @@ func TestHistoryRefusesLinksAndSpecialFiles(t *testing.T) {
 			tc.make(t, path, target)
 
 			h, err := loadHistory(path)
-			if tc.name != "dangling symlink" && !errors.Is(err, errHistoryNotRegular) {
-				t.Fatalf("loadHistory: %v, want errHistoryNotRegular", err)
+			if tc.name != "dangling symlink" && !errors.Is(err, errNotRegular) {
+				t.Fatalf("loadHistory: %v, want errNotRegular", err)
 			}
 			if len(h.entries) != 0 {
 				t.Fatalf("loadHistory read %q through %s", h.entries, tc.name)
 			}
 			if err == nil {
 				// The dangling link reads as no history; the append must refuse it.
-				if err := h.add("SET a 1"); !errors.Is(err, errHistoryNotRegular) {
-					t.Fatalf("add: %v, want errHistoryNotRegular", err)
+				if err := h.add("SET a 1"); !errors.Is(err, errNotRegular) {
+					t.Fatalf("add: %v, want errNotRegular", err)
 				}
 			}
 			if err := h.add("SET b 2"); err != nil {

@@ -8,14 +8,14 @@ import (
 	"syscall"
 )
 
-// openHistory opens the history file without following a symbolic link and
+// openRegular opens a file without following a symbolic link and
 // without blocking on a FIFO, and refuses anything but a regular file.
-func openHistory(path string, flag int) (*os.File, error) {
+func openRegular(path string, flag int) (*os.File, error) {
 	f, err := os.OpenFile(path, flag|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0o600)
 	// ELOOP: the last component is a symbolic link. ENXIO: a FIFO opened
 	// for writing with no reader.
 	if errors.Is(err, syscall.ELOOP) || errors.Is(err, syscall.ENXIO) {
-		return nil, errHistoryNotRegular
+		return nil, errNotRegular
 	}
 	if err != nil {
 		return nil, err

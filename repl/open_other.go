@@ -6,12 +6,12 @@ import (
 	"os"
 )
 
-// openHistory opens the history file, refusing anything but a regular file.
+// openRegular opens a file, refusing anything but a regular file.
 // Without O_NOFOLLOW a link swapped in between the check and the open is
 // not caught; on Unix it is.
-func openHistory(path string, flag int) (*os.File, error) {
+func openRegular(path string, flag int) (*os.File, error) {
 	if fi, err := os.Lstat(path); err == nil && !fi.Mode().IsRegular() {
-		return nil, errHistoryNotRegular
+		return nil, errNotRegular
 	}
 	f, err := os.OpenFile(path, flag, 0o600)
 	if err != nil {
