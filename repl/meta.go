@@ -25,7 +25,7 @@ func init() {
 		{"!status", "keys, unsaved changes, last save, poisoned or not", (*Shell).metaStatus},
 		{"!save", "save to data.bin now and say how it went", (*Shell).metaSave},
 		{"!snapshots", "list snapshots: name, kind, time, size, keys", (*Shell).metaSnapshots},
-		{"!dump [FILE]", "the store as a script of USET lines (to FILE, or here)", (*Shell).metaDump},
+		{"!dump [--force] [FILE]", "the store as a script of USET lines (to FILE, or here); --force replaces a file that is not a dump", (*Shell).metaDump},
 		{"?ACTION", "syntax and an example of one action, e.g. ?MSET", nil},
 		{"clear", "clear the screen", (*Shell).metaClear},
 		{"exit", "leave the shell (also quit, or Ctrl-D)", nil},
