@@ -208,6 +208,15 @@ func (d *Dir) Root() *os.Root {
 	return d.root
 }
 
+// Stat describes the opened directory itself, wherever it is now: its
+// identity (device and inode) is what a path must lead to for it to be
+// inside the data directory.
+func (d *Dir) Stat() (fs.FileInfo, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.self.Stat()
+}
+
 // SyncDir fsyncs the directory name inside the data directory ("." for the
 // data directory itself), which makes durable the files created, renamed or
 // removed in it.

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"io"
+	"sync"
 
 	"skysh/data"
 )
@@ -38,7 +39,12 @@ func encodeSnapshot(sn *Snapshot, enc *data.Encoder, workers int, background boo
 	for g := range results {
 		results[g] = make(chan block, 1)
 	}
+	// On every return, even a write error's, the workers are stopped and
+	// waited for: the caller releases the snapshot next, and a worker still
+	// reading a shard the shell then writes to would race with it.
 	stop := make(chan struct{})
+	var running sync.WaitGroup
+	defer running.Wait()
 	defer close(stop)
 	// A worker's credits are its block buffers: it takes one to encode a
 	// group into, and the writer hands it back once written. The buffers are
@@ -50,7 +56,9 @@ func encodeSnapshot(sn *Snapshot, enc *data.Encoder, workers int, background boo
 		for range aheadPerWorker {
 			credits[w] <- make([]byte, 0, blockSize)
 		}
+		running.Add(1)
 		go func() {
+			defer running.Done()
 			if background {
 				lowerPriority()
 			}

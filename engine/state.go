@@ -1,6 +1,9 @@
 package engine
 
-import "time"
+import (
+	"io/fs"
+	"time"
+)
 
 // State is the engine's persistence state, for `!status`.
 type State struct {
@@ -53,4 +56,14 @@ func (e *Engine) State() State {
 		st.DataFile = e.dir.DataFile()
 	}
 	return st
+}
+
+// DataDirStat describes the data directory skysh opened, even after it was
+// renamed: exports compare paths with it to stay out of it. It returns
+// ErrNoDataDir for an engine made by New.
+func (e *Engine) DataDirStat() (fs.FileInfo, error) {
+	if e.dir == nil {
+		return nil, ErrNoDataDir
+	}
+	return e.dir.Stat()
 }

@@ -17,11 +17,11 @@ func Describe(resp engine.Response) string {
 	case engine.Status:
 		s := v.Code.Message() + " (code " + strconv.Itoa(int(v.Code)) + ")"
 		if v.Detail != "" {
-			s += ": " + printable(v.Detail)
+			s += ": " + Printable(v.Detail)
 		}
 		return s
 	case engine.ErrorString:
-		return printable(string(v))
+		return Printable(string(v))
 	case engine.String:
 		return "string " + string(appendQuoted(nil, string(v)))
 	case engine.Int:

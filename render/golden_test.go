@@ -66,6 +66,8 @@ var goldenCases = []goldenCase{
 	{"status-unknown-code", response("GET k", engine.Status{Code: 42})},
 	{"status-detail", response("SET k v", engine.Status{Code: engine.ServerError, Detail: "store is poisoned: disk full"})},
 	{"status-detail-newline", response("SET k v", engine.Status{Code: engine.ServerError, Detail: "line one\nline two"})},
+	{"status-detail-escapes", response("SET k v", engine.Status{Code: engine.ServerError,
+		Detail: "cannot save /data/\x1b]2;pwned\x07\u009b31m"})},
 	{"error-unknown-action", response("FOO", engine.ErrUnknownAction)},
 	{"error-snapshot-busy", response("MKSNAP", engine.ErrSnapshotBusy)},
 	{"error-snapshot-disabled", response("MKSNAP", engine.ErrSnapshotDisabled)},
@@ -91,6 +93,9 @@ var goldenCases = []goldenCase{
 	{"parse-error", func(r *render.Renderer) error {
 		return r.Error(`unterminated quote at column 5`)
 	}},
+	{"parse-error-escapes", func(r *render.Renderer) error {
+		return r.Error("unknown shell command !\x1b]2;pwned\x07 \u009b31m\x7f")
+	}},
 	{"table", func(r *render.Renderer) error {
 		return r.Table([]string{"name", "size", "modified"}, [][]string{
 			{"20240101-000000.snapshot", "1024", "2024-01-01 00:00:00"},
@@ -102,6 +107,11 @@ var goldenCases = []goldenCase{
 			{"poisoned", "yes", "extra"},
 			{"reason"},
 			{"path", "tab\there"},
+		})
+	}},
+	{"table-escapes", func(r *render.Renderer) error {
+		return r.Table([]string{"name", "value"}, [][]string{
+			{"data directory", "/tmp/\x1b[2J\u009b2J"},
 		})
 	}},
 	{"table-empty", func(r *render.Renderer) error {
@@ -145,12 +155,16 @@ func TestGolden(t *testing.T) {
 }
 
 // checkForm checks what holds for every output of a form whatever the case:
-// escape sequences only with colour, and JSON exactly one parseable line.
+// escape sequences only with colour, no C1 control (which some terminals
+// obey like ESC) at all, and JSON exactly one parseable line.
 func checkForm(t *testing.T, form goldenForm, out []byte, storedESC bool) {
 	t.Helper()
 	passesESC := form.format == render.Raw && storedESC
 	if !form.colour && !passesESC && bytes.IndexByte(out, 0x1b) >= 0 {
 		t.Errorf("escape sequence in %s output without colour: %q", form.dir, out)
+	}
+	if !passesESC && bytes.ContainsFunc(out, func(r rune) bool { return r >= 0x80 && r < 0xa0 }) {
+		t.Errorf("C1 control in %s output: %q", form.dir, out)
 	}
 	if len(out) == 0 || out[len(out)-1] != '\n' {
 		if form.format != render.Raw { // an empty array is no lines in raw form

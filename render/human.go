@@ -74,13 +74,13 @@ func (r *Renderer) humanStatus(s engine.Status) string {
 	}
 	text := statusLabel(s.Code)
 	if s.Detail != "" {
-		text += " " + printable(s.Detail)
+		text += " " + Printable(s.Detail)
 	}
 	return r.colour.forCode(s.Code).Sprint(text)
 }
 
 func (r *Renderer) humanError(msg string) string {
-	return r.colour.fail.Sprint("(error) " + printable(msg))
+	return r.colour.fail.Sprint("(error) " + Printable(msg))
 }
 
 // appendHumanList numbers the items from 1, padding the numbers to one width
@@ -112,13 +112,4 @@ func appendSpaces(dst []byte, n int) []byte {
 		dst = append(dst, ' ')
 	}
 	return dst
-}
-
-// printable returns s with non-printable bytes escaped, so that text from a
-// message or a table cell cannot move the cursor or recolour the terminal.
-func printable(s string) string {
-	if !needsEscape(s) {
-		return s
-	}
-	return string(appendEscaped(nil, s, false))
 }

@@ -121,7 +121,9 @@ var jsonSafe = func() (safe [256]bool) {
 // appendJSONString appends s as a JSON string the way encoding/json does
 // with SetEscapeHTML(false): '<', '>' and '&' stay as they are, controls
 // are escaped, U+2028 and U+2029 are escaped (JavaScript treats them as line
-// ends), and each byte of invalid UTF-8 becomes \ufffd.
+// ends), and each byte of invalid UTF-8 becomes \ufffd. Unlike encoding/json
+// it also escapes the C1 controls U+0080–U+009F, which some terminals obey as
+// escape sequences: JSON output read at a terminal can never drive it.
 func appendJSONString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
@@ -161,6 +163,9 @@ func appendJSONString(dst []byte, s string) []byte {
 		case r == '\u2028' || r == '\u2029':
 			dst = append(dst, s[start:i]...)
 			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+		case r >= 0x80 && r < 0xa0:
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '0', '0', hexDigits[r>>4], hexDigits[r&0xf])
 		default:
 			i += size
 			continue

@@ -55,6 +55,18 @@ func appendEscaped(dst []byte, s string, quoting bool) []byte {
 	return dst
 }
 
+// Printable returns s with every byte that would not show as itself
+// escaped (\n, \t, \xHH; quotes and backslashes stay as they are), so that
+// text from the user or the file system echoed in a message or a table cell
+// cannot move the cursor, retitle or recolour the terminal. It is the one
+// escaping function for such echoes, in every output form and on stderr.
+func Printable(s string) string {
+	if !needsEscape(s) {
+		return s
+	}
+	return string(appendEscaped(nil, s, false))
+}
+
 func appendHexByte(dst []byte, b byte) []byte {
 	return append(dst, '\\', 'x', hexDigits[b>>4], hexDigits[b&0xf])
 }

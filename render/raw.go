@@ -43,7 +43,7 @@ func appendRaw(dst []byte, resp engine.Response) ([]byte, error) {
 		dst = append(dst, statusLabel(v.Code)...)
 		if v.Detail != "" {
 			dst = append(dst, ' ')
-			dst = append(dst, v.Detail...)
+			dst = append(dst, Printable(v.Detail)...)
 		}
 	case engine.ErrorString:
 		return appendRawError(dst, string(v)), nil
@@ -63,13 +63,14 @@ func appendRaw(dst []byte, resp engine.Response) ([]byte, error) {
 
 func appendRawError(dst []byte, msg string) []byte {
 	dst = append(dst, "(error) "...)
-	dst = append(dst, msg...)
+	dst = append(dst, Printable(msg)...)
 	return append(dst, '\n')
 }
 
 // appendRawTable writes the header and each row as tab-separated lines, for
-// cut and awk. Cells are written unchanged; the shell's tables hold names,
-// numbers and paths, not arbitrary values.
+// cut and awk. Cells hold names, numbers and paths, not stored values: they
+// are escaped like any message, which also keeps a tab or newline in a path
+// from breaking the columns.
 func appendRawTable(dst []byte, header []string, rows [][]string) []byte {
 	dst = appendTabbed(dst, header)
 	for _, row := range rows {
@@ -83,7 +84,7 @@ func appendTabbed(dst []byte, cells []string) []byte {
 		if i > 0 {
 			dst = append(dst, '\t')
 		}
-		dst = append(dst, c...)
+		dst = append(dst, Printable(c)...)
 	}
 	return append(dst, '\n')
 }

@@ -44,7 +44,7 @@ func (r *Renderer) humanTable(header []string, rows [][]string) error {
 func escapeCells(cells []string) []string {
 	out := make([]string, len(cells))
 	for i, c := range cells {
-		out[i] = printable(c)
+		out[i] = Printable(c)
 	}
 	return out
 }

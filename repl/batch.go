@@ -2,6 +2,7 @@ package repl
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -141,48 +142,71 @@ func newChunk() *chunk {
 	return c
 }
 
-// lineReader reads logical lines: any length up to maxLineBytes, a trailing
-// CR dropped, and lines ending in a lone backslash joined with the next.
+// lineReader reads logical lines: any length up to max bytes (the joined
+// line, continuations included), a trailing CR dropped, and lines ending in
+// a lone backslash joined with the next.
 type lineReader struct {
-	r *bufio.Reader
-	n int // physical lines read so far
+	r   *bufio.Reader
+	max int // maxLineBytes; tests lower it
+	n   int // physical lines read so far
 	// beforeWait, if set, is called when the next read may block.
 	beforeWait func()
+	// skippedMore says whether the physical line physical last skipped as
+	// too long ended in a continuation.
+	skippedMore bool
 }
 
 func newLineReader(in io.Reader) *lineReader {
-	return &lineReader{r: bufio.NewReaderSize(in, inBufferSize)}
+	return &lineReader{r: bufio.NewReaderSize(in, inBufferSize), max: maxLineBytes}
 }
 
 // next returns the next logical line and the number of its first physical
 // line, or io.EOF when the input has ended. A continuation at the very end of
-// the input is run as it stands.
+// the input is run as it stands. A logical line over max bytes is read to its
+// end, continuations included, and reported as errLineTooLong, so that no
+// part of it runs and memory stays bounded by max.
 func (lr *lineReader) next() (line string, first int, err error) {
 	first = lr.n + 1
 	var joined []byte
+	started, tooLong := false, false
 	for {
 		phys, err := lr.physical()
-		if errors.Is(err, io.EOF) && joined != nil {
+		switch {
+		case errors.Is(err, errLineTooLong):
+			if !lr.skippedMore {
+				return "", first, errLineTooLong
+			}
+			started, tooLong, joined = true, true, nil
+			continue
+		case errors.Is(err, io.EOF) && tooLong:
+			return "", first, errLineTooLong
+		case errors.Is(err, io.EOF) && started:
 			return string(joined), first, nil
-		}
-		if err != nil {
+		case err != nil:
 			return "", first, err
 		}
 		body, more := Continues(phys)
+		if !tooLong && len(joined)+len(body) > lr.max {
+			tooLong, joined = true, nil
+		}
 		if !more {
-			if joined == nil {
+			switch {
+			case tooLong:
+				return "", first, errLineTooLong
+			case !started:
 				return phys, first, nil
 			}
 			return string(append(joined, phys...)), first, nil
 		}
-		if len(joined)+len(body) > maxLineBytes {
-			return "", first, errLineTooLong
+		started = true
+		if !tooLong {
+			joined = append(joined, body...)
 		}
-		joined = append(joined, body...)
 	}
 }
 
-// physical reads one line without its line ending.
+// physical reads one line without its line ending. A line over max bytes is
+// skipped to its end and reported as errLineTooLong.
 func (lr *lineReader) physical() (string, error) {
 	var long []byte // a line longer than the read buffer, gathered
 	for {
@@ -191,9 +215,9 @@ func (lr *lineReader) physical() (string, error) {
 		}
 		chunk, err := lr.r.ReadSlice('\n')
 		if errors.Is(err, bufio.ErrBufferFull) {
-			if len(long)+len(chunk) > maxLineBytes {
+			if len(long)+len(chunk) > lr.max {
 				lr.n++
-				lr.skipLine()
+				lr.skippedMore = lr.skipLine(chunk)
 				return "", errLineTooLong
 			}
 			long = append(long, chunk...)
@@ -209,17 +233,41 @@ func (lr *lineReader) physical() (string, error) {
 		if long != nil {
 			chunk = append(long, chunk...)
 		}
-		return trimEOL(chunk), nil
+		line := trimEOL(chunk)
+		if len(line) > lr.max {
+			_, lr.skippedMore = Continues(line)
+			return "", errLineTooLong
+		}
+		return line, nil
 	}
 }
 
-// skipLine discards input up to and including the next newline.
-func (lr *lineReader) skipLine() {
+// skipLine discards input up to and including the next newline, after tail,
+// the part of the line already read, and reports whether the line ended in
+// a continuation (an odd number of backslashes).
+func (lr *lineReader) skipLine(tail []byte) bool {
+	n := trailingBackslashes(tail, 0)
 	for {
-		if _, err := lr.r.ReadSlice('\n'); !errors.Is(err, bufio.ErrBufferFull) {
-			return
+		chunk, err := lr.r.ReadSlice('\n')
+		body := bytes.TrimSuffix(bytes.TrimSuffix(chunk, []byte("\n")), []byte("\r"))
+		n = trailingBackslashes(body, n)
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			return n%2 == 1
 		}
 	}
+}
+
+// trailingBackslashes counts the backslashes at the end of a line read in
+// pieces: b is the next piece, before the count up to it.
+func trailingBackslashes(b []byte, before int) int {
+	i := len(b)
+	for i > 0 && b[i-1] == '\\' {
+		i--
+	}
+	if i == 0 {
+		return before + len(b)
+	}
+	return len(b) - i
 }
 
 // trimEOL drops a trailing LF or CRLF and copies the bytes into a string.

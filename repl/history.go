@@ -2,7 +2,9 @@ package repl
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 )
@@ -25,8 +27,8 @@ func loadHistory(path string) (*history, error) {
 	if path == "" {
 		return h, nil
 	}
-	f, err := os.Open(path)
-	if os.IsNotExist(err) {
+	f, err := openRegular(path, os.O_RDONLY)
+	if errors.Is(err, fs.ErrNotExist) {
 		return h, nil
 	}
 	if err != nil {
@@ -47,7 +49,9 @@ func loadHistory(path string) (*history, error) {
 	return h, nil
 }
 
-// add records a line in memory and appends it to the file.
+// add records a line in memory and appends it to the file. When the file
+// cannot be written, history goes on in memory only and the error is
+// returned once.
 func (h *history) add(line string) error {
 	if strings.TrimSpace(line) == "" || (len(h.entries) > 0 && h.entries[len(h.entries)-1] == line) {
 		return nil
@@ -56,17 +60,25 @@ func (h *history) add(line string) error {
 	if h.path == "" {
 		return nil
 	}
-	f, err := os.OpenFile(h.path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
-	if err != nil {
-		return fmt.Errorf("cannot write history %s: %w", h.path, err)
-	}
-	defer f.Close()
-	// The file may predate us with a wider mode; history is private.
-	if err := f.Chmod(0o600); err != nil {
-		return fmt.Errorf("cannot write history %s: %w", h.path, err)
-	}
-	if _, err := f.WriteString(line + "\n"); err != nil {
-		return fmt.Errorf("cannot write history %s: %w", h.path, err)
+	if err := appendHistory(h.path, line); err != nil {
+		path := h.path
+		h.path = ""
+		return fmt.Errorf("cannot write history %s: %w; history is kept in memory only", path, err)
 	}
 	return nil
+}
+
+func appendHistory(path, line string) error {
+	f, err := openRegular(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	// The file may predate us with a wider mode; history is private. Fchmod
+	// on what was opened: the path itself may have changed since.
+	if err := f.Chmod(0o600); err != nil {
+		return err
+	}
+	_, err = f.WriteString(line + "\n")
+	return err
 }

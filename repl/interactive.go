@@ -7,6 +7,8 @@ import (
 
 	prompt "github.com/c-bata/go-prompt"
 	"golang.org/x/term"
+
+	"skysh/render"
 )
 
 // Prompts drawn before the cursor.
@@ -50,7 +52,7 @@ func (s *Shell) RunInteractive(t Terminal) error {
 
 	hist, err := loadHistory(t.HistoryFile)
 	if err != nil {
-		fmt.Fprintf(s.cfg.Err, "skysh: %v; history is not kept\n", err)
+		fmt.Fprintf(s.cfg.Err, "skysh: %s; history is not kept\n", render.Printable(err.Error()))
 	}
 	keys := newKeyParser(prompt.NewStandardInputParser())
 	continued := false
@@ -100,19 +102,28 @@ func (s *Shell) RunInteractive(t Terminal) error {
 		}
 		n++
 		if err := hist.add(typed); err != nil {
-			fmt.Fprintf(s.cfg.Err, "skysh: %v\n", err)
+			fmt.Fprintf(s.cfg.Err, "skysh: %s\n", render.Printable(err.Error()))
 		}
-		if body, more := Continues(typed); more {
+		body, more := Continues(typed)
+		if len(pending)+len(body) > maxLineBytes {
+			// The same bound as a script's: the joined line, not each piece.
+			pending, continued = nil, false
+			s.step(func() outcome {
+				s.reportError(where{"line", n}, errLineTooLong.Error(), true)
+				return lineFailed
+			})
+			s.flush()
+			continue
+		}
+		if more {
 			pending = append(pending, body...)
 			continued = true
 			continue
 		}
 		line := string(append(pending, typed...))
 		pending, continued = nil, false
-		res := s.step(func() outcome {
-			defer s.out.Flush()
-			return s.runLine(line, where{"line", n}, true)
-		})
+		res := s.step(func() outcome { return s.runLine(line, where{"line", n}, true) })
+		s.flush()
 		if res == lineQuit || res == lineStopped {
 			return nil
 		}

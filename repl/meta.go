@@ -25,7 +25,7 @@ func init() {
 		{"!status", "keys, unsaved changes, last save, journal, poisoned or not", (*Shell).metaStatus},
 		{"!save", "save to data.bin now and say how it went", (*Shell).metaSave},
 		{"!snapshots", "list snapshots: name, kind, time, size, keys", (*Shell).metaSnapshots},
-		{"!dump [FILE]", "the store as a script of USET lines (to FILE, or here)", (*Shell).metaDump},
+		{"!dump [--force] [FILE]", "the store as a script of USET lines (to FILE, or here); --force replaces a file that is not a dump", (*Shell).metaDump},
 		{"?ACTION", "syntax and an example of one action, e.g. ?MSET", nil},
 		{"clear", "clear the screen", (*Shell).metaClear},
 		{"exit", "leave the shell (also quit, or Ctrl-D)", nil},
@@ -36,6 +36,9 @@ func init() {
 // are a query for the engine.
 func (s *Shell) runMeta(args []string, at where, interactive bool) (outcome, bool) {
 	name := args[0]
+	if name == "" {
+		return lineOK, false // "" is no shell command: the engine answers Unknown action
+	}
 	switch name[0] {
 	case '!', '?', 'e', 'E', 'q', 'Q', 'c', 'C':
 	default:

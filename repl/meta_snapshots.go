@@ -1,11 +1,7 @@
 package repl
 
 import (
-	"bufio"
-	"fmt"
-	"io"
 	"strconv"
-	"strings"
 	"time"
 
 	"skysh/engine"
@@ -67,52 +63,4 @@ func snapshotsJSON(list []engine.SnapshotInfo) []snapshotJSON {
 		out = append(out, j)
 	}
 	return out
-}
-
-// dumpHeader opens a dump so that a reader knows what the file is.
-const dumpHeader = "# skysh dump of %d keys, %s. Replay into an empty store with: skysh < FILE\n"
-
-func (s *Shell) metaDump(args []string, at where, interactive bool) outcome {
-	e := s.cfg.Engine
-	if len(args) > 2 {
-		s.reportError(at, "!dump takes at most one file name", interactive)
-		return lineFailed
-	}
-	write := func(w io.Writer) error {
-		bw := bufio.NewWriterSize(w, 256<<10)
-		fmt.Fprintf(bw, dumpHeader, e.Len(), time.Now().UTC().Format(time.RFC3339))
-		err := e.RangeSorted(func(k, v string) error {
-			bw.WriteString("USET ")
-			bw.WriteString(Quote(k))
-			bw.WriteByte(' ')
-			bw.WriteString(Quote(v))
-			return bw.WriteByte('\n')
-		})
-		if err != nil {
-			return err
-		}
-		return bw.Flush()
-	}
-	if len(args) == 2 {
-		n := e.Len()
-		if err := engine.WriteFile(args[1], write); err != nil {
-			s.reportError(at, "cannot dump: "+err.Error(), interactive)
-			return lineFailed
-		}
-		msg := fmt.Sprintf("dumped %d keys to %s", n, args[1])
-		if s.cfg.Format == render.JSON {
-			s.jsonLine(map[string]any{"dumped": n, "file": args[1]})
-		} else {
-			s.out.WriteString(msg + "\n")
-		}
-		return lineOK
-	}
-	if s.cfg.Format == render.JSON {
-		var b strings.Builder
-		write(&b)
-		s.text(args, b.String())
-		return lineOK
-	}
-	write(s.out)
-	return lineOK
 }

@@ -3,7 +3,6 @@
 package repl
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"sync"
@@ -28,13 +27,18 @@ type Config struct {
 // Stop may be called from another (a signal handler).
 type Shell struct {
 	cfg Config
-	out *bufio.Writer
 	r   *render.Renderer
 
-	// busy is held while a query runs and its answer is written, so that
-	// Stop can wait for the shell to be between two queries.
+	// busy is held while a query runs and renders its answer into out, so
+	// that Stop can wait for the shell to be between two queries. It is
+	// never held while output is written: a reader that stops reading must
+	// not keep Stop waiting.
 	busy     sync.Mutex
-	stopping bool // guarded by busy
+	stopping bool    // guarded by busy
+	out      *output // guarded by busy
+	// writing is held while output is written out, so that batches go out
+	// whole and in order.
+	writing sync.Mutex
 	// restore puts the terminal back; set by the interactive loop.
 	restore func()
 	// keys is the interactive loop's key reader, which Stop and Redraw
@@ -45,13 +49,14 @@ type Shell struct {
 	args   []string // reused by runLine for each line's arguments
 }
 
-// outBufferSize is large because a batch run may print millions of answers:
-// they must cost few write calls, not one each.
+// outBufferSize is how much output is gathered before it is written: a
+// batch run may print millions of answers, and they must cost few write
+// calls, not one each.
 const outBufferSize = 256 << 10
 
 // New returns a shell for cfg.
 func New(cfg Config) *Shell {
-	out := bufio.NewWriterSize(&durableWriter{w: cfg.Out, commit: cfg.Engine.Commit, errOut: cfg.Err}, outBufferSize)
+	out := &output{out: cfg.Out, err: cfg.Err, commit: cfg.Engine.Commit}
 	return &Shell{cfg: cfg, out: out, r: render.New(out, cfg.Format, cfg.Colour)}
 }
 
@@ -59,21 +64,33 @@ func New(cfg Config) *Shell {
 // 2 or more, or answered an error string.
 func (s *Shell) Failed() bool { return s.failed }
 
-// Stop waits until no query is running, flushes what was answered, puts the
-// terminal back if the shell had changed it, and makes every loop return
-// before its next query. It is how a signal handler takes over for the final
-// save. The shell stays stopped.
-func (s *Shell) Stop() {
+// Stop waits until no query is running, makes every loop return before its
+// next query, and puts the terminal back if the shell had changed it. It is
+// how a signal handler takes over for the final save: once Stop returns, no
+// query runs again. The shell stays stopped.
+//
+// Stop does not wait for the answers to be written: a reader that has
+// stopped reading must not hold up the final save. It starts writing them
+// and returns a channel that is closed once they are out.
+func (s *Shell) Stop() <-chan struct{} {
 	s.busy.Lock()
-	defer s.busy.Unlock()
 	s.stopping = true
-	s.out.Flush()
+	rest := s.out.take()
 	if keys := s.keys.Load(); keys != nil {
 		keys.hangUp()
 	}
 	if s.restore != nil {
 		s.restore()
 	}
+	s.busy.Unlock()
+	written := make(chan struct{})
+	go func() {
+		defer close(written)
+		s.writing.Lock()
+		defer s.writing.Unlock()
+		s.out.write(rest)
+	}()
+	return written
 }
 
 // outcome is what one line did.
@@ -86,21 +103,37 @@ const (
 	lineStopped         // not run: the shell is stopping
 )
 
-// step runs one line's work under the busy lock, unless the shell is stopping.
+// step runs one line's work under the busy lock, unless the shell is
+// stopping, and writes the output out once a buffer's worth has gathered.
 func (s *Shell) step(run func() outcome) outcome {
+	res, full := s.stepLocked(run)
+	if full {
+		s.flush()
+	}
+	return res
+}
+
+func (s *Shell) stepLocked(run func() outcome) (outcome, bool) {
 	s.busy.Lock()
 	defer s.busy.Unlock()
 	if s.stopping {
-		return lineStopped
+		return lineStopped, false
 	}
-	return run()
+	return run(), s.out.size() >= outBufferSize
 }
 
-// flush writes the buffered answers out.
+// flush writes out what the queries so far have printed. It holds busy only
+// to take the output, so a blocked write never keeps Stop waiting.
 func (s *Shell) flush() {
+	s.writing.Lock()
+	defer s.writing.Unlock()
 	s.busy.Lock()
-	defer s.busy.Unlock()
-	s.out.Flush()
+	b := s.out.take()
+	s.busy.Unlock()
+	s.out.write(b)
+	s.busy.Lock()
+	s.out.reuse(b)
+	s.busy.Unlock()
 }
 
 // where names a line for diagnostics: "line 3" in a script, "query 2" for -e.
@@ -163,11 +196,11 @@ func (s *Shell) reportError(at where, msg string, interactive bool) {
 	}
 }
 
-// diag writes a diagnostic to stderr, after flushing the answers before it so
-// that a reader of both streams sees them in order.
+// diag queues a diagnostic for stderr, after the answers before it, so that
+// a reader of both streams sees them in order. msg may echo user input, so
+// it is escaped: a line of a script cannot drive the terminal.
 func (s *Shell) diag(at where, msg string) {
-	s.out.Flush()
-	fmt.Fprintf(s.cfg.Err, "%s: %s\n", at, msg)
+	s.out.diag(fmt.Appendf(nil, "%s: %s\n", at, render.Printable(msg)))
 }
 
 // Redraw makes the interactive prompt draw itself again, so that it shows a

@@ -363,11 +363,13 @@ func Continues(line string) (body string, more bool) {
 
 // Quote returns arg written as one token that Tokenize reads back as exactly
 // arg, for any bytes at all. The output is printable ASCII only, so it is safe
-// to print to any terminal and to paste back in. It is bare when that is safe
-// (non-empty, only printable ASCII other than whitespace, quotes and backslash,
-// and not starting with '#'), otherwise double-quoted with \" \\ \n \t, and
-// \xHH for every other byte outside printable ASCII (also the bytes of valid
-// UTF-8: one simple rule that is always visible).
+// to print to any terminal and to paste back in, and it is inert in a POSIX
+// shell: a dump fed to sh by mistake cannot run anything. It is bare when
+// that is safe in both (non-empty, only letters, digits and _ - . / : @ % + , =),
+// otherwise double-quoted with \" \\ \n \t, and \xHH for every other byte
+// outside printable ASCII (also the bytes of valid UTF-8: one simple rule
+// that is always visible) and for $ ` and !, which a shell expands even
+// inside double quotes.
 func Quote(arg string) string {
 	if isBare(arg) {
 		return arg
@@ -395,21 +397,31 @@ func Join(args []string) string {
 	return b.String()
 }
 
-// isBare reports whether arg reads back as itself without quotes.
+// isBare reports whether arg reads back as itself without quotes, in skysh
+// and in a POSIX shell alike.
 func isBare(arg string) bool {
-	if arg == "" || arg[0] == '#' {
+	if arg == "" {
 		return false
 	}
 	for i := 0; i < len(arg); i++ {
-		c := arg[i]
-		if c <= ' ' || c >= 0x7f || c == '"' || c == '\'' || c == '\\' {
+		if !bareByte[arg[i]] {
 			return false
 		}
 	}
 	return true
 }
 
-// appendQuoted writes arg double-quoted, escaping all but printable ASCII.
+// bareByte marks the bytes that mean themselves unquoted to skysh and to a
+// POSIX shell.
+var bareByte = func() (t [256]bool) {
+	for _, c := range []byte("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./:@%+,=") {
+		t[c] = true
+	}
+	return t
+}()
+
+// appendQuoted writes arg double-quoted, escaping all but printable ASCII,
+// and $ ` ! as \xHH so that a shell cannot expand them.
 func appendQuoted(b *strings.Builder, arg string) {
 	const hex = "0123456789abcdef"
 	b.WriteByte('"')
@@ -422,7 +434,7 @@ func appendQuoted(b *strings.Builder, arg string) {
 			b.WriteString(`\n`)
 		case c == '\t':
 			b.WriteString(`\t`)
-		case ' ' <= c && c < 0x7f:
+		case ' ' <= c && c < 0x7f && c != '$' && c != '`' && c != '!':
 			b.WriteByte(c)
 		default:
 			b.WriteString(`\x`)

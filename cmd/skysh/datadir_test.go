@@ -41,9 +41,16 @@ func dirSaved(p *persistProc) {
 // dirExitOK closes skysh's input and requires it to exit 0.
 func dirExitOK(p *persistProc) {
 	p.t.Helper()
+	dirExit(p, 0)
+}
+
+// dirExit ends the script of p and fails the test unless it exits with
+// status want.
+func dirExit(p *persistProc, want int) {
+	p.t.Helper()
 	p.stdin.Close()
-	if got := p.exit(); got != 0 {
-		p.t.Fatalf("exit status %d; stderr:\n%s", got, p.stderr)
+	if got := p.exit(); got != want {
+		p.t.Fatalf("exit status %d, want %d; stderr:\n%s", got, want, p.stderr)
 	}
 }
 
@@ -157,7 +164,8 @@ func TestDirLockCannotBeBypassed(t *testing.T) {
 		}},
 		{"replaced by !dump", func(t *testing.T, p *persistProc, lock string) {
 			p.send("!dump " + lock)
-			p.answer("!dump") // refused or done: the lock must hold either way
+			p.answer("!dump") // refused: a file inside the data directory
+			p.waitStderr("cannot dump to " + lock + ": it is inside the data directory")
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -171,7 +179,11 @@ func TestDirLockCannotBeBypassed(t *testing.T) {
 			if status != 1 || !strings.Contains(stderr, "in use") {
 				t.Errorf("second skysh with the lock file %s: status %d, stderr %q; want 1 and 'in use'", tc.name, status, stderr)
 			}
-			dirExitOK(first)
+			want := 0
+			if strings.Contains(tc.name, "!dump") {
+				want = 1 // the refused !dump failed the script
+			}
+			dirExit(first, want)
 			dirMustHold(t, dir, map[string]string{"a": "1"})
 		})
 	}
@@ -195,7 +207,12 @@ func TestDirRenamedIsFollowed(t *testing.T) {
 		t.Fatalf("second skysh on a fresh %s: status %d, stdout %q, stderr %q", dir, status, stdout, stderr)
 	}
 	first.ask("SET c 3", persistOkay)
-	dirExitOK(first)
+	// The directory it opened is still its own under the new name: no
+	// !dump may write into it.
+	first.send("!dump " + filepath.Join(moved, "data.bin"))
+	first.answer("!dump")
+	first.waitStderr("it is inside the data directory")
+	dirExit(first, 1) // the refused !dump failed the script
 	dirMustHold(t, moved, map[string]string{"a": "1", "c": "3"})
 	dirMustHold(t, dir, map[string]string{"b": "2"})
 }

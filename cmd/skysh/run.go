@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	"github.com/fatih/color"
 	"golang.org/x/term"
@@ -23,6 +24,10 @@ const (
 	exitFailed = 1 // a query failed, skysh could not start, or data could not be saved
 	exitUsage  = 2 // a mistake on the command line
 )
+
+// stopWriteGrace is how long a signal waits for the answers already made to
+// be written before the final save goes ahead without them.
+const stopWriteGrace = 2 * time.Second
 
 // giveUpSignals is how many more interrupts make a failing final save give
 // up and write a rescue copy instead.
@@ -172,7 +177,13 @@ func runShell(sh *repl.Shell, opts *options, interactive bool, signals <-chan os
 			return exitFailed
 		}
 	case sig := <-signals:
-		sh.Stop()
+		// Stop returns as soon as no query runs, even if stdout is blocked:
+		// the final save must not wait for a reader that stopped reading.
+		// The answers so far are given a moment to go out.
+		select {
+		case <-sh.Stop():
+		case <-time.After(stopWriteGrace):
+		}
 		return 128 + int(sig.(syscall.Signal))
 	}
 	if !interactive && sh.Failed() {
