@@ -18,6 +18,12 @@ import (
 	"skysh/repl"
 )
 
+// stderr carries skysh's own messages. They may quote what the user typed
+// on the command line or what the file system holds (paths, file names), so
+// every line is escaped on its way: no message can drive the terminal. The
+// shell's diagnostics escape their echoes themselves and use os.Stderr.
+var stderr = render.Messages(os.Stderr)
+
 // Exit statuses.
 const (
 	exitOK     = 0
@@ -41,7 +47,7 @@ func run(args []string) int {
 		fmt.Print(usage)
 		return exitOK
 	case err != nil:
-		fmt.Fprintf(os.Stderr, "skysh: %v\nRun 'skysh --help' for usage.\n", err)
+		fmt.Fprintf(stderr, "skysh: %v\nRun 'skysh --help' for usage.\n", err)
 		return exitUsage
 	}
 	if opts.version {
@@ -51,7 +57,7 @@ func run(args []string) int {
 
 	conf, err := resolveSettings(opts)
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "skysh: %v\n", err)
+		fmt.Fprintf(stderr, "skysh: %v\n", err)
 		return exitFailed
 	}
 
@@ -79,7 +85,7 @@ func run(args []string) int {
 		NoJournal:  conf.noJournal,
 		Fsync:      conf.fsync,
 		Restore:    opts.restore,
-		Log:        os.Stderr,
+		Log:        stderr,
 		OnPoison: func(poisoned bool, reason string) {
 			if interactive {
 				if sh := shell.Load(); sh != nil {
@@ -91,21 +97,21 @@ func run(args []string) int {
 		},
 	})
 	if sig != nil {
-		fmt.Fprintf(os.Stderr, "skysh: %v while starting; nothing was loaded or acknowledged yet\n", sig)
+		fmt.Fprintf(stderr, "skysh: %v while starting; nothing was loaded or acknowledged yet\n", sig)
 		return 128 + int(sig.(syscall.Signal))
 	}
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "skysh: %v\n", err)
+		fmt.Fprintf(stderr, "skysh: %v\n", err)
 		switch {
 		case errors.Is(err, engine.ErrDataFile):
-			fmt.Fprintf(os.Stderr, "hint: skysh leaves the file as it is. Start from a snapshot with --restore FILE,\n"+
+			fmt.Fprintf(stderr, "hint: skysh leaves the file as it is. Start from a snapshot with --restore FILE,\n"+
 				"or move the file away to start with an empty store.\n")
 		case errors.Is(err, engine.ErrJournalFile):
-			fmt.Fprintf(os.Stderr, "hint: skysh leaves the journal as it is: it holds acknowledged writes. Move the\n"+
+			fmt.Fprintf(stderr, "hint: skysh leaves the journal as it is: it holds acknowledged writes. Move the\n"+
 				"journal-*.log files away to start from data.bin alone (losing those writes), or\n"+
 				"start from a snapshot with --restore FILE.\n")
 		case errors.Is(err, engine.ErrSnapshotFile):
-			fmt.Fprintf(os.Stderr, "hint: --restore takes a path relative to %s, such as remote/NAME.snapshot.\n",
+			fmt.Fprintf(stderr, "hint: --restore takes a path relative to %s, such as remote/NAME.snapshot.\n",
 				filepath.Join(opts.dataDir, "snapshots"))
 		}
 		return exitFailed
@@ -162,7 +168,7 @@ func runShell(sh *repl.Shell, opts *options, interactive bool, signals <-chan os
 		case interactive:
 			err := sh.RunInteractive(repl.Terminal{Version: version, HistoryFile: historyFile()})
 			if errors.Is(err, repl.ErrNoTerminal) {
-				fmt.Fprintf(os.Stderr, "skysh: %v; reading queries as a script\n", err)
+				fmt.Fprintf(stderr, "skysh: %v; reading queries as a script\n", err)
 				err = sh.RunBatch(os.Stdin)
 			}
 			done <- err
@@ -173,7 +179,7 @@ func runShell(sh *repl.Shell, opts *options, interactive bool, signals <-chan os
 	select {
 	case err := <-done:
 		if err != nil {
-			fmt.Fprintf(os.Stderr, "skysh: %v\n", err)
+			fmt.Fprintf(stderr, "skysh: %v\n", err)
 			return exitFailed
 		}
 	case sig := <-signals:
@@ -202,7 +208,7 @@ func countSignals(signals <-chan os.Signal, n int) <-chan struct{} {
 		for i := 1; i <= n; i++ {
 			<-signals
 			if i < n {
-				fmt.Fprintf(os.Stderr, "skysh: interrupt %d of %d: %d more to give up on saving and write a rescue copy instead\n", i, n, n-i)
+				fmt.Fprintf(stderr, "skysh: interrupt %d of %d: %d more to give up on saving and write a rescue copy instead\n", i, n, n-i)
 			}
 		}
 		close(giveUp)
@@ -214,10 +220,10 @@ func countSignals(signals <-chan os.Signal, n int) <-chan struct{} {
 // or stops refusing writes.
 func announcePoison(poisoned bool, reason string) {
 	if poisoned {
-		fmt.Fprintf(os.Stderr, "skysh: store poisoned, writes are refused until a save succeeds: %s\n", reason)
+		fmt.Fprintf(stderr, "skysh: store poisoned, writes are refused until a save succeeds: %s\n", reason)
 		return
 	}
-	fmt.Fprintf(os.Stderr, "skysh: store recovered, a save succeeded: writes are accepted again\n")
+	fmt.Fprintf(stderr, "skysh: store recovered, a save succeeded: writes are accepted again\n")
 }
 
 // outputForm picks the output format and whether to colour it: human with
