@@ -3,6 +3,8 @@ package repl_test
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -91,6 +93,10 @@ func runScript(t *testing.T, script string, format render.Format, withDir bool) 
 	}
 	if withDir {
 		want := dumpOf(t, e)
+		// Every answer has been written out, so every write is in the
+		// journal: the files as they are now are what kill -9 would leave,
+		// and they must load into the same store.
+		crashed := copyFiles(t, dir)
 		if err := e.Close(nil); err != nil {
 			t.Fatalf("script %q: Close: %v", script, err)
 		}
@@ -102,8 +108,40 @@ func runScript(t *testing.T, script string, format render.Format, withDir bool) 
 			t.Fatalf("script %q: store after reopening differs:\n got %q\nwant %q", script, got, want)
 		}
 		back.Close(nil)
+		after, err := engine.Open(crashed, engine.Options{})
+		if err != nil {
+			t.Fatalf("script %q: open after a crash: %v", script, err)
+		}
+		if got := dumpOf(t, after); got != want {
+			t.Fatalf("script %q: store after a crash differs:\n got %q\nwant %q", script, got, want)
+		}
+		after.Close(nil)
 	}
 	return out.String(), errs.String(), sh.Failed()
+}
+
+// copyFiles copies the files of the data directory dir (not its
+// subdirectories) into a new directory, as they are at this moment.
+func copyFiles(t *testing.T, dir string) string {
+	t.Helper()
+	to := t.TempDir()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ent := range entries {
+		if !ent.Type().IsRegular() || ent.Name() == "skysh.lock" {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, ent.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(to, ent.Name()), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return to
 }
 
 // dumpOf is every pair of e, sorted, as one string.
