@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # compare.sh — skysh against redis-server 7 + redis-cli and sqlite3, side by
-# side in one run (issue 5). It prints a markdown report on stdout (progress
-# goes to stderr):
+# side in one run (issues 5 and 8). It prints a markdown report on stdout
+# (progress goes to stderr):
 #
 #   bench/compare.sh                          # 1M keys, 3 rounds
 #   N=100000 ROUNDS=1 bench/compare.sh        # a quick check
@@ -12,6 +12,9 @@
 #   ROUNDS     rounds; each figure is the median over them (default 3)
 #   SEED       seed of the random values (default 42, fixed)
 #   PORT       loopback port for the benchmark's own redis-server (default 6399)
+#   AOF_PORT   loopback port for its redis-server with appendfsync always
+#              (default PORT+1)
+#   RT_DUR     how long each one-at-a-time round-trip run sends SETs (default 3s)
 #   STALL_DUR  how long the stall test sends queries, per run (default 5s)
 #   STARTUPS   `skysh -e HEYA` runs per round (default 5)
 #   WORK       work directory (default: a new mktemp -d, removed at exit)
@@ -24,8 +27,13 @@
 # and one SQL transaction; then runs ROUNDS rounds, each measuring every
 # figure for every system, alternating the systems (their order rotates from
 # round to round):
-#   1. batch insert   skysh -d NEWDIR < sets.sky (final save included)
+#   1. batch insert   skysh -d NEWDIR < sets.sky (journal on, --fsync always,
+#                     the default; final save included)
+#                     | the same with --nojournal (what the journal costs)
 #                     | redis-cli --pipe < sets.resp into a new redis-server
+#                       without persistence
+#                     | the same into a redis-server with appendonly yes,
+#                       appendfsync always (pure AOF, no rewrite)
 #                     | sqlite3 NEW.db < sets.sql
 #   2. save           bench/savetime (!save of the loaded store, timed from
 #                     the line sent to its answer) | redis-cli SAVE
@@ -33,11 +41,22 @@
 #   3. load           skysh -d DIR -e DBSIZE (process start to exit)
 #                     | redis-server restarted on its dump.rdb: the
 #                     "DB loaded from disk: X seconds" figure from its log
+#      journal load   bench/replay on a fresh copy of a directory whose
+#                     data.bin is empty and whose journal holds the N SETs
+#                     (made once: script piped in, then kill -9): start →
+#                     DBSIZE answered; and skysh -e DBSIZE on another copy
+#                     (whole process, its final save of N keys included)
+#                     | the AOF redis-server restarted on the AOF of its
+#                     insert: "DB loaded from append only file: X seconds"
 #   4. memory         bench/rss (VmRSS once DBSIZE has answered)
 #                     | redis INFO memory used_memory_rss after the load
 #   5. stall          bench/stall: one-at-a-time query round trips with a
 #                     BGSAVE every second (-S 1) against --nosave
 #   6. start-up       skysh -d NEW_EMPTY_DIR -e HEYA
+#   7. round trip     bench/roundtrip: SET of a new key, wait for the answer,
+#                     next, for RT_DUR: skysh through its pipes (fsync always;
+#                     and --nojournal) | redis with appendfsync always over
+#                     one TCP connection
 # Everything runs on 127.0.0.1; every process started is stopped at exit.
 set -euo pipefail
 
@@ -45,6 +64,8 @@ N=${N:-1000000}
 ROUNDS=${ROUNDS:-3}
 SEED=${SEED:-42}
 PORT=${PORT:-6399}
+AOF_PORT=${AOF_PORT:-$((PORT + 1))}
+RT_DUR=${RT_DUR:-3s}
 STALL_DUR=${STALL_DUR:-5s}
 STARTUPS=${STARTUPS:-5}
 KEEP=${KEEP:-0}
@@ -84,19 +105,24 @@ WORK=$(cd "$WORK" && pwd)
 BIN=$WORK/bin
 RES=$WORK/results
 SKYSH=$WORK/skysh
-REDIS_PID=
+declare -A REDIS_PIDS=() # port → pid of the redis-server started on it
 
-stop_redis() {
-	[[ -n $REDIS_PID ]] || return 0
-	redis-cli -p "$PORT" shutdown nosave >/dev/null 2>&1 || kill "$REDIS_PID" 2>/dev/null || true
-	wait "$REDIS_PID" 2>/dev/null || true
-	REDIS_PID=
+stop_redis() { # stop_redis PORT
+	local port=$1 pid=${REDIS_PIDS[$1]:-}
+	[[ -n $pid ]] || return 0
+	redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || kill "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	unset "REDIS_PIDS[$port]"
+}
+stop_all_redis() {
+	local port
+	for port in "${!REDIS_PIDS[@]}"; do stop_redis "$port"; done
 }
 
 cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM
-	stop_redis
+	stop_all_redis
 	local j
 	for j in $(jobs -p); do kill "$j" 2>/dev/null || true; done
 	if [[ $made_work == 1 && $KEEP != 1 ]]; then
@@ -110,15 +136,18 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-if redis-cli -p "$PORT" ping >/dev/null 2>&1; then
-	die "something already answers on 127.0.0.1:$PORT; choose another PORT="
-fi
+for p in "$PORT" "$AOF_PORT"; do
+	if redis-cli -p "$p" ping >/dev/null 2>&1; then
+		die "something already answers on 127.0.0.1:$p; choose another PORT= or AOF_PORT="
+	fi
+done
 
 # --- build and generate -----------------------------------------------------
 
 log "building skysh and the bench helpers in $WORK"
 (cd "$REPO" && go build -o "$SKYSH" ./cmd/skysh &&
-	go build -o "$BIN/" ./bench/gen ./bench/timeit ./bench/savetime ./bench/rss ./bench/stall)
+	go build -o "$BIN/" ./bench/gen ./bench/timeit ./bench/savetime ./bench/rss ./bench/stall \
+		./bench/roundtrip ./bench/replay)
 
 log "generating $N keys (seed $SEED)"
 t0=$(date +%s%N)
@@ -150,33 +179,77 @@ median() {
 # field KEY LINE: the value of KEY=value in a line of key=value words.
 field() { tr ' ' '\n' <<<"$2" | sed -n "s/^$1=//p"; }
 
-start_redis() { # start_redis LOGFILE: a redis-server on $WORK/redis, wait for PING
-	redis-server --port "$PORT" --bind 127.0.0.1 --save '' --appendonly no \
-		--dir "$WORK/redis" --dbfilename dump.rdb --logfile "$1" --daemonize no &
-	REDIS_PID=$!
+# start_redis LOGFILE [aof]: a redis-server, wait for PING. Without "aof":
+# no persistence, on $WORK/redis and $PORT. With "aof": on $WORK/redis-aof and
+# $AOF_PORT, every write appended to the AOF and fsynced before its reply
+# (appendfsync always), a pure AOF (no RDB preamble), never rewritten during
+# the run (a rewrite would add a second writer to the figure).
+start_redis() {
+	local port=$PORT dir=$WORK/redis persist=(--appendonly no)
+	if [[ ${2:-} == aof ]]; then
+		port=$AOF_PORT dir=$WORK/redis-aof
+		persist=(--appendonly yes --appendfsync always --aof-use-rdb-preamble no
+			--auto-aof-rewrite-percentage 0)
+	fi
+	mkdir -p "$dir"
+	redis-server --port "$port" --bind 127.0.0.1 --save '' "${persist[@]}" \
+		--dir "$dir" --dbfilename dump.rdb --logfile "$1" --daemonize no &
+	REDIS_PIDS[$port]=$!
 	local i
 	for ((i = 0; i < 60000; i++)); do
-		[[ $(redis-cli -p "$PORT" ping 2>/dev/null) == PONG ]] && return 0
-		kill -0 "$REDIS_PID" 2>/dev/null || die "redis-server exited; see $1"
+		[[ $(redis-cli -p "$port" ping 2>/dev/null) == PONG ]] && return 0
+		kill -0 "${REDIS_PIDS[$port]}" 2>/dev/null || die "redis-server exited; see $1"
 		sleep 0.001
 	done
 	die "redis-server did not answer PING within a minute"
 }
 rcli() { redis-cli -p "$PORT" "$@"; }
+acli() { redis-cli -p "$AOF_PORT" "$@"; }
+# aof_bytes: the bytes of the AOF redis-server's incremental AOF files.
+aof_bytes() {
+	local f total=0
+	for f in "$WORK"/redis-aof/appendonlydir/*.incr.aof; do
+		[[ -e $f ]] && total=$((total + $(stat -c %s "$f")))
+	done
+	echo "$total"
+}
 
 # --- the systems, one function per system and figure ------------------------
 
 insert_skysh() {
 	timed insert_skysh "$SKYSH" -d "$R/sky" <"$WORK/sets.sky" >/dev/null
+	[[ -z $(compgen -G "$R/sky/journal-*.log") ]] || die "skysh left a journal after a clean exit"
+}
+insert_skysh_nojournal() {
+	timed insert_skysh_nojournal "$SKYSH" --nojournal -d "$R/sky-nojournal" <"$WORK/sets.sky" >/dev/null
+	rm -rf "$R/sky-nojournal"
 }
 insert_redis() {
-	stop_redis
+	stop_redis "$PORT"
 	rm -f "$WORK/redis/dump.rdb"
 	start_redis "$R/redis-insert.log"
 	[[ $(rcli FLUSHALL) == OK ]] || die "FLUSHALL failed"
 	timed insert_redis redis-cli -p "$PORT" --pipe <"$WORK/sets.resp" >"$R/pipe.out"
 	grep -q "errors: 0, replies: $N\$" "$R/pipe.out" || die "redis-cli --pipe: $(tail -1 "$R/pipe.out")"
 	[[ $(rcli DBSIZE) == "$N" ]] || die "redis DBSIZE is not $N after the insert"
+}
+# insert_redis_aof leaves the AOF of the N SETs in $WORK/redis-aof for
+# load_redis_aof, and its server stopped.
+insert_redis_aof() {
+	stop_redis "$AOF_PORT"
+	rm -rf "$WORK/redis-aof"
+	start_redis "$R/redis-aof-insert.log" aof
+	[[ $(acli CONFIG GET appendonly | tail -1) == yes ]] || die "the AOF redis-server has appendonly off"
+	[[ $(acli CONFIG GET appendfsync | tail -1) == always ]] || die "the AOF redis-server's appendfsync is not always"
+	timed insert_redis_aof redis-cli -p "$AOF_PORT" --pipe <"$WORK/sets.resp" >"$R/pipe-aof.out"
+	grep -q "errors: 0, replies: $N\$" "$R/pipe-aof.out" || die "redis-cli --pipe (AOF): $(tail -1 "$R/pipe-aof.out")"
+	[[ $(acli DBSIZE) == "$N" ]] || die "AOF redis DBSIZE is not $N after the insert"
+	# Every SET must be in the AOF: it holds at least the protocol piped in.
+	local bytes
+	bytes=$(aof_bytes)
+	((bytes >= $(stat -c %s "$WORK/sets.resp"))) || die "the AOF holds $bytes bytes, less than the SETs sent"
+	rec aof_mib "$(awk -v b="$bytes" 'BEGIN {printf "%.1f", b/1048576}')"
+	stop_redis "$AOF_PORT"
 }
 insert_sqlite() {
 	timed insert_sqlite sqlite3 "$R/kv.db" <"$WORK/sets.sql" >/dev/null
@@ -207,7 +280,7 @@ load_skysh() {
 }
 load_redis() {
 	[[ -s $WORK/redis/dump.rdb ]] || die "no dump.rdb to load"
-	stop_redis
+	stop_redis "$PORT"
 	local t0 t1 secs
 	t0=$(date +%s%N)
 	start_redis "$R/redis-load.log"
@@ -217,6 +290,50 @@ load_redis() {
 	[[ $(rcli DBSIZE) == "$N" ]] || die "redis DBSIZE is not $N after the load"
 	rec load_redis "$secs"
 	rec load_redis_ping "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.6f", (b-a)/1e9}')"
+}
+
+# fill_journal: $WORK/journal holds the N SETs in its journal only (data.bin
+# as empty as a new directory's): the state a kill -9 before the first save
+# leaves. Made once; every load sample starts on a fresh copy of it.
+fill_journal() {
+	rm -rf "$WORK/journal" "$WORK/emptyref"
+	"$BIN/replay" -fill "$WORK/sets.sky" -bin "$SKYSH" -d "$WORK/journal" -n "$N" ||
+		die "bench/replay -fill failed"
+	"$SKYSH" -d "$WORK/emptyref" -e HEYA >/dev/null
+	local got want
+	got=$(stat -c %s "$WORK/journal/data.bin")
+	want=$(stat -c %s "$WORK/emptyref/data.bin")
+	((got == want)) || die "data.bin is $got bytes after the kill, not the $want bytes of an empty store"
+	[[ -n $(compgen -G "$WORK/journal/journal-*.log") ]] || die "no journal-*.log after the kill"
+	rec journal_mib "$(du -cb "$WORK"/journal/journal-*.log | awk 'END {printf "%.1f", $1/1048576}')"
+	rm -rf "$WORK/emptyref"
+}
+# journal_copy DIR: a fresh copy of $WORK/journal at DIR. Like Redis's AOF,
+# which its server has just written, it is read from the page cache.
+journal_copy() {
+	rm -rf "$1"
+	cp -a "$WORK/journal" "$1"
+}
+load_skysh_journal() {
+	journal_copy "$R/jcopy"
+	rec load_skysh_journal "$("$BIN/replay" -bin "$SKYSH" -d "$R/jcopy" -n "$N" 2>"$R/replay.err")" ||
+		die "bench/replay: $(cat "$R/replay.err")"
+	journal_copy "$R/jcopy"
+	timed load_skysh_journal_exit "$SKYSH" -d "$R/jcopy" -e DBSIZE >"$R/dbsize.out" 2>"$R/replay.err"
+	[[ $(cat "$R/dbsize.out") == "$N" ]] || die "skysh DBSIZE after replay answered $(cat "$R/dbsize.out"), want $N"
+	[[ -z $(compgen -G "$R/jcopy/journal-*.log") ]] || die "skysh left the journal after its final save"
+	rm -rf "$R/jcopy"
+}
+load_redis_aof() {
+	[[ $(aof_bytes) -gt 0 ]] || die "no AOF to load"
+	stop_redis "$AOF_PORT"
+	start_redis "$R/redis-aof-load.log" aof
+	local secs
+	secs=$(sed -n 's/.*DB loaded from append only file: \([0-9.]*\) seconds.*/\1/p' "$R/redis-aof-load.log")
+	[[ -n $secs ]] || die "no 'DB loaded from append only file' line in $R/redis-aof-load.log"
+	[[ $(acli DBSIZE) == "$N" ]] || die "AOF redis DBSIZE is not $N after the load"
+	rec load_redis_aof "$secs"
+	stop_redis "$AOF_PORT"
 }
 
 mem_skysh() {
@@ -250,6 +367,34 @@ stall_skysh() { # $1: which run goes first, bgsave or nosave
 	done
 	cat "$R/stall.out" >>"$WORK/stall.log"
 	rm -rf "$R/stall"
+}
+
+# rt_record MEASURE LINE: keep a roundtrip result (p50 and p99 in ms).
+rt_record() {
+	[[ $(field queries "$2") -gt 0 ]] || die "roundtrip: $2"
+	rec "$1_p50" "$(awk -v u="$(field p50_us "$2")" 'BEGIN {printf "%.4f", u/1000}')"
+	rec "$1_p99" "$(awk -v u="$(field p99_us "$2")" 'BEGIN {printf "%.4f", u/1000}')"
+	rec "$1_mean" "$(awk -v u="$(field mean_us "$2")" 'BEGIN {printf "%.4f", u/1000}')"
+	rec "$1_queries" "$(field queries "$2")"
+}
+rt_skysh() {
+	rm -rf "$R/rt"
+	rt_record rt_skysh "$("$BIN/roundtrip" -bin "$SKYSH" -d "$R/rt" -dur "$RT_DUR")"
+	rm -rf "$R/rt"
+}
+rt_skysh_nojournal() {
+	rm -rf "$R/rt"
+	rt_record rt_skysh_nojournal "$("$BIN/roundtrip" -bin "$SKYSH" -d "$R/rt" -dur "$RT_DUR" -- --nojournal)"
+	rm -rf "$R/rt"
+}
+rt_redis_aof() { # on a new, empty AOF server (the insert's AOF was loaded already)
+	stop_redis "$AOF_PORT"
+	rm -rf "$WORK/redis-aof"
+	start_redis "$R/redis-aof-rt.log" aof
+	[[ $(acli CONFIG GET appendfsync | tail -1) == always ]] || die "the AOF redis-server's appendfsync is not always"
+	rt_record rt_redis_aof "$("$BIN/roundtrip" -redis "127.0.0.1:$AOF_PORT" -dur "$RT_DUR")"
+	[[ $(aof_bytes) -gt 0 ]] || die "the round trips left no AOF"
+	stop_redis "$AOF_PORT"
 }
 
 startup_skysh() {
@@ -286,22 +431,27 @@ same_value() {
 
 # --- the rounds ---------------------------------------------------------------
 
+log "making a directory whose $N writes are all in the journal (kill -9 before any save)"
+fill_journal
+
 for ((round = 0; round < ROUNDS; round++)); do
 	R=$WORK/round$round
 	rm -rf "$WORK/round$((round - 1))"
 	mkdir -p "$R"
 	log "round $((round + 1))/$ROUNDS"
-	for s in $(rotate "$round" skysh redis sqlite); do log "  insert $s"; "insert_$s"; done
+	for s in $(rotate "$round" skysh skysh_nojournal redis redis_aof sqlite); do log "  insert $s"; "insert_$s"; done
 	for s in $(rotate "$round" skysh redis dd); do log "  save $s"; "save_$s"; done
 	for s in $(rotate "$round" skysh redis); do log "  load $s"; "load_$s"; done
+	for s in $(rotate "$round" skysh_journal redis_aof); do log "  load $s"; "load_$s"; done
 	for s in $(rotate "$round" skysh redis); do log "  memory $s"; "mem_$s"; done
 	if ((round == 0)); then same_value; fi
 	log "  stall (BGSAVE every 1 s against --nosave, $STALL_DUR each)"
 	stall_skysh "$( ((round % 2)) && echo nosave || echo bgsave)"
 	log "  start-up"
 	startup_skysh
+	for s in $(rotate "$round" skysh skysh_nojournal redis_aof); do log "  round trip $s ($RT_DUR)"; "rt_$s"; done
 done
-stop_redis
+stop_all_redis
 
 # --- report -----------------------------------------------------------------
 
@@ -361,16 +511,22 @@ cat <<EOF
 | measure | skysh | peer | ratio | target | met |
 | --- | --- | --- | --- | --- | --- |
 EOF
-row "batch insert $NL SET (skysh: final save incl.)" insert_skysh "redis-cli --pipe" insert_redis s "≤ 0.5×" "ratio<=0.5"
+row "batch insert $NL SET (skysh: journal, fsync always; final save incl.)" insert_skysh "redis-cli --pipe, no persistence" insert_redis s "≤ 0.5×" "ratio<=0.5"
+row "batch insert $NL SET, against Redis with AOF" insert_skysh "redis-cli --pipe, appendfsync always" insert_redis_aof s "≤ 0.25×" "ratio<=0.25"
+row "batch insert $NL SET, skysh \`--nojournal\`" insert_skysh_nojournal "redis-cli --pipe, no persistence" insert_redis s "" ""
 row "batch insert $NL rows" insert_skysh "sqlite3, one transaction" insert_sqlite s "" ""
 row "save $NL keys" save_skysh "redis SAVE" save_redis s "≤ 0.5×" "ratio<=0.5"
 row "save $NL keys against the disk" save_skysh "dd ${mib} MiB conv=fsync" save_dd s "≤ 3×" "ratio<=3"
 row "load $NL keys (skysh: start → DBSIZE answered → exit)" load_skysh "redis RDB load (log)" load_redis s "≤ 0.5×" "ratio<=0.5"
+row "load a journal of $NL writes (skysh: start → DBSIZE answered)" load_skysh_journal "redis AOF load (log)" load_redis_aof s "≤ 0.5×" "ratio<=0.5"
+row "load a journal of $NL writes, whole \`-e DBSIZE\` (final save incl.)" load_skysh_journal_exit "redis AOF load (log)" load_redis_aof s "" ""
 row "resident memory, $NL keys loaded" mem_skysh "redis used_memory_rss" mem_redis mib "≤ 1×" "ratio<=1"
 row "longest query during BGSAVE (-S 1)" stall_max_bgsave "--nosave" stall_max_nosave ms "≤ 1 ms" "value<=1"
 row "p99.9 query during BGSAVE (-S 1)" stall_p999_bgsave "--nosave" stall_p999_nosave ms "" ""
 row "start-up \`-e HEYA\`, new empty dir" startup_new "" "" s "≤ 20 ms" "value<=0.020"
 row "start-up \`-e HEYA\`, empty data.bin" startup_existing "" "" s "≤ 20 ms" "value<=0.020"
+row "one SET round trip, p50 (skysh: fsync always)" rt_skysh_p50 "redis appendfsync always" rt_redis_aof_p50 ms "" ""
+row "one SET round trip, p50, skysh \`--nojournal\`" rt_skysh_nojournal_p50 "" "" ms "" ""
 
 cat <<EOF
 
@@ -382,6 +538,25 @@ Notes:
   data.bin, answer DBSIZE, exit); Redis's is only the RDB load from its log.
   Redis from process start to PING answered: $(median load_redis_ping | awk '{printf "%.3f", $1}') s (median).
 - Redis's insert and save are timed through redis-cli (connect included).
+  The AOF server runs with appendonly yes, appendfsync always,
+  aof-use-rdb-preamble no and auto-aof-rewrite-percentage 0; its AOF after
+  the insert: $(median aof_mib) MiB (checked to hold at least the protocol piped in).
+- The journal costs the piped insert $(awk -v a="$(median insert_skysh)" -v b="$(median insert_skysh_nojournal)" 'BEGIN {printf "%.0f ms (%.2f s with it, %.2f s without)", (a-b)*1000, a, b}').
+- journal load: a directory made once by piping the $NL SETs into
+  \`skysh --nosave\` and killing it (SIGKILL) once DBSIZE answered: data.bin
+  as empty as a new directory's, journal $(median journal_mib) MiB. Each sample
+  starts on a fresh copy. "start → DBSIZE answered" is bench/replay, from
+  the process start to the answer (open, replay, answer; it is then killed,
+  so the final save is not in it); the whole-process figure also holds the
+  exit's final save of $NL keys and the journal's removal. Redis's figure
+  is its log's AOF load only.
+- round trip: one SET of a new key at a time, the next sent when the answer
+  is read, $RT_DUR per run; skysh through its pipes (--json), Redis over
+  one TCP connection. p99 (ms): skysh $(median rt_skysh_p99), redis AOF
+  $(median rt_redis_aof_p99), skysh --nojournal $(median rt_skysh_nojournal_p99);
+  mean (ms): skysh $(median rt_skysh_mean), redis AOF $(median rt_redis_aof_mean),
+  skysh --nojournal $(median rt_skysh_nojournal_mean); SETs per run: skysh
+  $(samples rt_skysh_queries), redis AOF $(samples rt_redis_aof_queries).
 - skysh peak resident (VmHWM) after loading: $(median mem_skysh_peak) MiB;
   Redis used_memory (allocator's view): $(median mem_redis_used) MiB.
 - stall: one query at a time through skysh's pipes (GETs of random keys, a
@@ -398,10 +573,13 @@ Samples (seconds, MiB or ms, in the order taken):
 | measure | samples |
 | --- | --- |
 EOF
-for m in insert_skysh insert_redis insert_sqlite save_skysh save_redis save_dd \
-	load_skysh load_redis load_redis_ping mem_skysh mem_skysh_peak mem_redis mem_redis_used \
+for m in insert_skysh insert_skysh_nojournal insert_redis insert_redis_aof insert_sqlite \
+	save_skysh save_redis save_dd load_skysh load_redis load_redis_ping \
+	load_skysh_journal load_skysh_journal_exit load_redis_aof \
+	mem_skysh mem_skysh_peak mem_redis mem_redis_used \
 	stall_max_bgsave stall_max_nosave stall_p999_bgsave stall_p999_nosave \
 	stall_over1ms_bgsave stall_over1ms_nosave \
-	startup_new startup_existing; do
+	startup_new startup_existing \
+	rt_skysh_p50 rt_redis_aof_p50 rt_skysh_nojournal_p50 rt_skysh_p99 rt_redis_aof_p99; do
 	printf '| %s | %s |\n' "$m" "$(samples "$m")"
 done

@@ -37,6 +37,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"skysh/bench/internal/latency"
 	"skysh/bench/internal/skyproc"
 )
 
@@ -90,14 +91,9 @@ func (r result) String() string {
 	slices.Sort(s)
 	over, _ := slices.BinarySearch(s, time.Millisecond+1)
 	ms := func(d time.Duration) float64 { return float64(d) / 1e6 }
+	pct := func(p float64) float64 { return ms(latency.Percentile(s, p)) }
 	return fmt.Sprintf("queries=%d saves=%d over1ms=%d p50_us=%.1f p99_us=%.1f p999_ms=%.3f max_ms=%.3f max_at_s=%.2f",
-		len(s), r.saves, len(s)-over, ms(pct(s, 50))*1000, ms(pct(s, 99))*1000, ms(pct(s, 99.9)), ms(s[len(s)-1]), r.maxAt.Seconds())
-}
-
-// pct is the p-th percentile of the sorted s (nearest rank).
-func pct(s []time.Duration, p float64) time.Duration {
-	i := int(float64(len(s))*p/100+0.5) - 1
-	return s[max(0, min(i, len(s)-1))]
+		len(s), r.saves, len(s)-over, pct(50)*1000, pct(99)*1000, pct(99.9), ms(s[len(s)-1]), r.maxAt.Seconds())
 }
 
 // run starts skysh with flags, sends queries for dur and stops it.

@@ -52,11 +52,25 @@ func (p *Proc) Query(line string) (string, error) {
 	if _, err := io.WriteString(p.in, line+"\n"); err != nil {
 		return "", fmt.Errorf("send %q: %w", line, err)
 	}
-	ans, err := p.out.ReadString('\n')
+	ans, err := p.Answer()
 	if err != nil {
 		return "", fmt.Errorf("answer to %q: %w", line, err)
 	}
-	return strings.TrimSuffix(ans, "\n"), nil
+	return ans, nil
+}
+
+// Send writes all of r to skysh's input, as it is: a script of many
+// queries. Read their answers with Answer at the same time (from another
+// goroutine), or skysh blocks once its output pipe is full.
+func (p *Proc) Send(r io.Reader) error {
+	_, err := io.Copy(p.in, r)
+	return err
+}
+
+// Answer reads the next answer line, without its newline.
+func (p *Proc) Answer() (string, error) {
+	ans, err := p.out.ReadString('\n')
+	return strings.TrimSuffix(ans, "\n"), err
 }
 
 // Timed is Query that also returns the round-trip time, measured from just
