@@ -91,12 +91,26 @@ func AppendFlush(dst []byte) []byte { return append(dst, OpFlush) }
 // to dst.
 func AppendRecord(dst []byte, seq uint64, payload []byte) []byte {
 	start := len(dst)
-	dst = binary.LittleEndian.AppendUint32(dst, 0) // the checksum, below
-	dst = binary.LittleEndian.AppendUint32(dst, uint32(len(payload)))
-	dst = binary.LittleEndian.AppendUint64(dst, seq)
-	dst = append(dst, payload...)
-	binary.LittleEndian.PutUint32(dst[start:], crc32.Checksum(dst[start+4:], castagnoli))
+	dst = append(BeginRecord(dst), payload...)
+	FinishRecord(dst[start:], seq)
 	return dst
+}
+
+// BeginRecord appends room for a record's framing to dst. The record's
+// operations are then appended right after it (AppendPut, …), and
+// FinishRecord fills the framing in: a record is built where it will be
+// written from, with no copy of its payload.
+func BeginRecord(dst []byte) []byte {
+	var framing [recordHeaderSize]byte
+	return append(dst, framing[:]...)
+}
+
+// FinishRecord fills in the framing of rec, a record begun by BeginRecord
+// with its whole payload after it, as the record of sequence seq.
+func FinishRecord(rec []byte, seq uint64) {
+	binary.LittleEndian.PutUint32(rec[4:], uint32(len(rec)-recordHeaderSize))
+	binary.LittleEndian.PutUint64(rec[8:], seq)
+	binary.LittleEndian.PutUint32(rec, crc32.Checksum(rec[4:], castagnoli))
 }
 
 // ErrBadOps is returned by DecodeOps for a payload that does not parse. The

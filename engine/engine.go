@@ -81,7 +81,7 @@ func (e *Engine) Exec(args []string) Response {
 		}
 	}
 	resp := a.run(e, rest)
-	if e.jr == nil || len(e.jr.ops) == 0 {
+	if e.jr == nil || e.jr.open < 0 {
 		e.mu.Unlock()
 		return resp
 	}

@@ -57,9 +57,12 @@ const journalWriteAhead = 4 << 20
 // acknowledged write. Fields are guarded by Engine.mu unless noted.
 type journal struct {
 	policy FsyncPolicy
-	ops    []byte // the effect of the query running now
-	// pending holds framed records not yet written to cur.
+	// pending holds framed records not yet written to cur, the last of
+	// them still being built while open is not -1.
 	pending []byte
+	// open is where in pending the record of the query running now
+	// starts; -1 when that query has changed nothing yet.
+	open int
 	// cur is the segment being appended to; nil while the journal has
 	// failed and no save has started a new one.
 	cur *segment
@@ -92,8 +95,9 @@ func (s *segment) hasRecords(seq uint64) bool { return seq >= s.first }
 // put sets key to value and records it in the journal.
 func (e *Engine) put(key, value string) bool {
 	isNew := e.store.put(key, value)
-	if e.jr != nil {
-		e.jr.ops = data.AppendPut(e.jr.ops, key, value)
+	if jr := e.jr; jr != nil {
+		jr.record()
+		jr.pending = data.AppendPut(jr.pending, key, value)
 	}
 	return isNew
 }
@@ -101,8 +105,9 @@ func (e *Engine) put(key, value string) bool {
 // remove deletes key and records it in the journal, if it was present.
 func (e *Engine) remove(key string) (string, bool) {
 	v, ok := e.store.remove(key)
-	if ok && e.jr != nil {
-		e.jr.ops = data.AppendDel(e.jr.ops, key)
+	if jr := e.jr; ok && jr != nil {
+		jr.record()
+		jr.pending = data.AppendDel(jr.pending, key)
 	}
 	return v, ok
 }
@@ -113,19 +118,28 @@ func (e *Engine) clear() {
 		return
 	}
 	e.store.clear()
-	if e.jr != nil {
-		e.jr.ops = data.AppendFlush(e.jr.ops)
+	if jr := e.jr; jr != nil {
+		jr.record()
+		jr.pending = data.AppendFlush(jr.pending)
 	}
 }
 
-// endRecordLocked turns the effect of the query that just ran into the next
-// journal record; the caller holds mu. It reports a change of the poison
-// state for the caller to announce once it has let go of mu.
+// record begins the record of the query running now, unless it has begun.
+func (jr *journal) record() {
+	if jr.open < 0 {
+		jr.open = len(jr.pending)
+		jr.pending = data.BeginRecord(jr.pending)
+	}
+}
+
+// endRecordLocked finishes the record of the query that just ran as the
+// next in the journal; the caller holds mu. It reports a change of the
+// poison state for the caller to announce once it has let go of mu.
 func (e *Engine) endRecordLocked() poisonChange {
 	jr := e.jr
 	e.seq++
-	jr.pending = data.AppendRecord(jr.pending, e.seq, jr.ops)
-	jr.ops = jr.ops[:0]
+	data.FinishRecord(jr.pending[jr.open:], e.seq)
+	jr.open = -1
 	if len(jr.pending) < journalWriteAhead {
 		return poisonChange{}
 	}
@@ -163,7 +177,7 @@ func (e *Engine) failJournalLocked(err error) (poisonChange, error) {
 		jr.cur.f.Close()
 		jr.cur = nil
 	}
-	jr.pending = jr.pending[:0]
+	jr.pending, jr.open = jr.pending[:0], -1
 	jr.failed = err
 	return e.changePoisonLocked(func(p *poisonState) { p.set(SourceJournal, err.Error()) }), err
 }

@@ -26,7 +26,7 @@ func (e *Engine) openJournal() error {
 		}
 		return e.removeAllSegments()
 	}
-	e.jr = &journal{policy: e.opts.Fsync, written: e.seq, synced: e.seq}
+	e.jr = &journal{policy: e.opts.Fsync, open: -1, written: e.seq, synced: e.seq}
 	next := segmentName(e.seq + 1)
 	// A segment of that name holds no record after e.seq, or replay would
 	// have gone past it: it is one a crash left empty or torn.
