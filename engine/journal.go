@@ -190,8 +190,9 @@ func (e *Engine) failJournalLocked(err error) (poisonChange, error) {
 //
 // If the journal fails, the store is poisoned and Commit saves data.bin at
 // once, which holds the same writes; it returns an error only when that
-// fails too, and then the writes it covered are in memory only until a save
-// succeeds. It reports each such loss once.
+// fails too. It then goes on returning one, each call trying the save
+// again, until a save has made every write durable: the caller must not
+// answer those writes meanwhile.
 func (e *Engine) Commit() error {
 	if e.jr == nil {
 		return nil
@@ -229,9 +230,6 @@ func (e *Engine) commitLocked(sync bool) error {
 		change, err = e.writePendingLocked()
 	}
 	cur := jr.cur
-	if err != nil {
-		jr.synced = seq // reported once, here; a later Commit owes nothing for it
-	}
 	e.mu.Unlock()
 	e.announce(change)
 	if err != nil || !sync {
@@ -245,7 +243,6 @@ func (e *Engine) commitLocked(sync bool) error {
 		}
 		e.mu.Unlock()
 		e.announce(change)
-		jr.synced = seq
 		return err
 	}
 	jr.synced, jr.lastSync = seq, time.Now()

@@ -3,6 +3,10 @@ package repl
 import (
 	"fmt"
 	"io"
+	"sync"
+	"time"
+
+	"skysh/render"
 )
 
 // output holds what the shell prints, answers and diagnostics in the order
@@ -18,6 +22,10 @@ import (
 type output struct {
 	out, err io.Writer
 	commit   func() error // the engine's Commit
+	// stopped is closed when the shell stops: answers held for a commit
+	// that keeps failing are then dropped, and the final save takes over.
+	stopped  chan struct{}
+	stopOnce sync.Once
 	segs     []segment    // finished pieces, in order
 	cur      []byte       // answers made after the last piece
 	spare    []byte       // a written-out cur, kept for reuse
@@ -81,15 +89,40 @@ type batch struct {
 	cur  []byte
 }
 
+// commitRetryEvery is how often a failed commit is tried again while its
+// answers are held.
+const commitRetryEvery = time.Second
+
 // write writes b out, stdout and stderr in order. Errors are ignored: a
 // closed stdout (skysh … | head) must not stop the queries, whose writes
 // still reach the store and the final save.
+//
+// Nothing is written before the engine's commit succeeds: if neither the
+// journal nor a save of data.bin can make the writes durable (a full disk),
+// their answers are held, and the commit tried again every second, until it
+// succeeds or the shell stops. An answer is a promise that the write is
+// kept; skysh does not make it before it can keep it.
 func (o *output) write(b batch) {
 	if len(b.segs) == 0 && len(b.cur) == 0 {
 		return
 	}
-	if err := o.commit(); err != nil {
-		fmt.Fprintf(o.err, "skysh: warning: %v; the writes answered next are in memory only until a save succeeds\n", err)
+	for held := false; ; held = true {
+		err := o.commit()
+		if err == nil {
+			if held {
+				fmt.Fprintf(o.err, "skysh: the writes are durable now; answering\n")
+			}
+			break
+		}
+		if !held {
+			fmt.Fprintf(o.err, "skysh: %s\nskysh: the answers to the last writes are held until they are on disk; "+
+				"trying again every %v (free space or fix the cause; Ctrl-C saves and quits)\n", render.Printable(err.Error()), commitRetryEvery)
+		}
+		select {
+		case <-o.stopped:
+			return
+		case <-time.After(commitRetryEvery):
+		}
 	}
 	for _, s := range b.segs {
 		w := o.out
@@ -102,3 +135,6 @@ func (o *output) write(b batch) {
 		o.out.Write(b.cur)
 	}
 }
+
+// stop drops answers still held for a failing commit, now and from then on.
+func (o *output) stop() { o.stopOnce.Do(func() { close(o.stopped) }) }

@@ -56,7 +56,7 @@ const outBufferSize = 256 << 10
 
 // New returns a shell for cfg.
 func New(cfg Config) *Shell {
-	out := &output{out: cfg.Out, err: cfg.Err, commit: cfg.Engine.Commit}
+	out := &output{out: cfg.Out, err: cfg.Err, commit: cfg.Engine.Commit, stopped: make(chan struct{})}
 	return &Shell{cfg: cfg, out: out, r: render.New(out, cfg.Format, cfg.Colour)}
 }
 
@@ -71,11 +71,14 @@ func (s *Shell) Failed() bool { return s.failed }
 //
 // Stop does not wait for the answers to be written: a reader that has
 // stopped reading must not hold up the final save. It starts writing them
-// and returns a channel that is closed once they are out.
+// and returns a channel that is closed once they are out. Answers held
+// because their writes could not be made durable are dropped: the final
+// save makes them durable or says it cannot.
 func (s *Shell) Stop() <-chan struct{} {
 	s.busy.Lock()
 	s.stopping = true
 	rest := s.out.take()
+	s.out.stop()
 	if keys := s.keys.Load(); keys != nil {
 		keys.hangUp()
 	}
