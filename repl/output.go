@@ -26,9 +26,9 @@ type output struct {
 	// that keeps failing are then dropped, and the final save takes over.
 	stopped  chan struct{}
 	stopOnce sync.Once
-	segs     []segment    // finished pieces, in order
-	cur      []byte       // answers made after the last piece
-	spare    []byte       // a written-out cur, kept for reuse
+	segs     []segment // finished pieces, in order
+	cur      []byte    // answers made after the last piece
+	spare    []byte    // a written-out cur, kept for reuse
 }
 
 // segment is a piece of output for one stream.
