@@ -64,30 +64,17 @@ func writeAtomic(root *os.Root, name, shown string, write func(w io.Writer) erro
 	if err != nil {
 		return fail("create", err)
 	}
-	closed, renamed := false, false
+	renamed := false
 	defer func() {
-		// Deferred so that a panic in write removes the file too.
+		// Deferred so that a panic in write removes the file too. A
+		// second Close, after fill closed it, fails harmlessly.
 		if !renamed {
-			if !closed {
-				f.Close()
-			}
+			f.Close()
 			root.Remove(tmp)
 		}
 	}()
-
-	w := bufio.NewWriterSize(f, bufferSize)
-	if err := write(w); err != nil {
-		return fail("write", err)
-	}
-	if err := w.Flush(); err != nil {
-		return fail("flush", err)
-	}
-	if err := f.Sync(); err != nil {
-		return fail("sync", err)
-	}
-	closed = true
-	if err := f.Close(); err != nil {
-		return fail("close", err)
+	if op, err := fill(f, write); err != nil {
+		return fail(op, err)
 	}
 	if err := root.Rename(tmp, name); err != nil {
 		return fail("rename", err)
@@ -99,6 +86,26 @@ func writeAtomic(root *os.Root, name, shown string, write func(w io.Writer) erro
 	return nil
 }
 
+// fill writes what write produces into f through a buffer, fsyncs f and
+// closes it. On failure it returns the step that failed (a SaveError's Op)
+// and leaves f for the caller to close and remove.
+func fill(f *os.File, write func(w io.Writer) error) (op string, err error) {
+	w := bufio.NewWriterSize(f, bufferSize)
+	if err := write(w); err != nil {
+		return "write", err
+	}
+	if err := w.Flush(); err != nil {
+		return "flush", err
+	}
+	if err := f.Sync(); err != nil {
+		return "sync", err
+	}
+	if err := f.Close(); err != nil {
+		return "close", err
+	}
+	return "", nil
+}
+
 // createTemp creates a new temp file for base in dir (relative to root),
 // exclusively and with mode 0600, and returns it with its name relative to
 // root.
@@ -108,15 +115,24 @@ func createTemp(root *os.Root, dir, base string) (*os.File, string, error) {
 	if len(base) > 64 {
 		base = base[:64]
 	}
+	return createNew(root, dir, TempPrefix, "-"+base)
+}
+
+// createNew creates a new file in dir (relative to root) named prefix, a
+// random part and suffix, exclusively (O_EXCL) and with mode 0600, and
+// returns it with its name relative to root. A name nobody can predict
+// cannot be prepared in advance, and an exclusive create neither follows
+// nor replaces what is there.
+func createNew(root *os.Root, dir, prefix, suffix string) (*os.File, string, error) {
 	for try := 0; ; try++ {
 		var random [8]byte
 		rand.Read(random[:])
-		tmp := path.Join(dir, TempPrefix+hex.EncodeToString(random[:])+"-"+base)
-		f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		name := path.Join(dir, prefix+hex.EncodeToString(random[:])+suffix)
+		f, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 		if errors.Is(err, fs.ErrExist) && try < 10 {
 			continue
 		}
-		return f, tmp, err
+		return f, name, err
 	}
 }
 

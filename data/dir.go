@@ -20,6 +20,10 @@ const (
 	SnapshotDirName = "snapshots"
 	RemoteDirName   = "remote" // inside SnapshotDirName
 	LockFileName    = "skysh.lock"
+
+	// RemoteSnapshotDirName is the name of the directory of snapshots named
+	// by MKSNAP inside the data directory.
+	RemoteSnapshotDirName = SnapshotDirName + "/" + RemoteDirName
 )
 
 // Dir is an open data directory, locked against every other process until
@@ -65,7 +69,7 @@ func Open(path string) (*Dir, error) {
 		return nil, err
 	}
 	d.root, d.self = root, self
-	for _, sub := range []string{SnapshotDirName, SnapshotDirName + "/" + RemoteDirName} {
+	for _, sub := range []string{SnapshotDirName, RemoteSnapshotDirName} {
 		removed, err := removeTempFiles(root, sub, filepath.Join(path, sub))
 		d.removed = append(d.removed, removed...)
 		if err != nil {
@@ -111,7 +115,7 @@ func (d *Dir) lock(empty bool) (*os.Root, *os.File, error) {
 		root.Close()
 		return nil, nil, errNotEmpty
 	}
-	for _, sub := range []string{SnapshotDirName, SnapshotDirName + "/" + RemoteDirName} {
+	for _, sub := range []string{SnapshotDirName, RemoteSnapshotDirName} {
 		if err := mkdirIn(root, sub); err != nil {
 			self.Close()
 			root.Close()

@@ -22,6 +22,13 @@ func ReadHeader(path string) (Header, error) {
 		return Header{}, fmt.Errorf("cannot read %s: %w", path, err)
 	}
 	defer f.Close()
+	return DecodeHeader(f, path)
+}
+
+// DecodeHeader is ReadHeader on a file already open, such as one that
+// OpenRegular checked; path names it in errors. It reads from the current
+// offset, which should be the start of the file.
+func DecodeHeader(f *os.File, path string) (Header, error) {
 	fi, err := f.Stat()
 	if err != nil {
 		return Header{}, fmt.Errorf("cannot read %s: %w", path, err)

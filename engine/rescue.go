@@ -1,7 +1,7 @@
 package engine
 
 import (
-	"bufio"
+	"cmp"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -24,7 +24,7 @@ func (e *Engine) rescue() error {
 		for _, place := range e.rescuePlaces() {
 			path, err := "", place.err
 			if err == nil {
-				path, err = e.writeRescue(sn, place.dir)
+				path, err = e.writeRescue(sn, place)
 			}
 			if err != nil {
 				fmt.Fprintf(&failures, "  %s: %v\n", place, err)
@@ -35,7 +35,7 @@ func (e *Engine) rescue() error {
 			}
 			fmt.Fprintf(e.opts.Log, "Wrote a rescue copy of all %d keys to %s\n"+
 				"To use it, copy it over %s (it has the same format) and start skysh again.\n",
-				sn.Len(), path, e.dir.DataFile())
+				sn.Len(), path, e.dataFileNow())
 			return ErrGaveUp
 		}
 		fmt.Fprintf(e.opts.Log, "Could not write a rescue copy in any of these places:\n%sAttempting to retry in %v\n",
@@ -50,10 +50,13 @@ func (e *Engine) rescue() error {
 
 // rescuePlace is a directory a rescue copy may go to, and what it is to the
 // user ("" when Options.RescueDirs named it); err says why it cannot be
-// found, such as a working directory that was removed.
+// found, such as a working directory that was removed. inData marks the
+// data directory, which is written through the directory skysh opened, dir
+// being only where that is now.
 type rescuePlace struct {
 	what, dir string
 	err       error
+	inData    bool
 }
 
 func (p rescuePlace) String() string { return strings.TrimSpace(p.what + " " + p.dir) }
@@ -70,20 +73,21 @@ func (e *Engine) rescuePlaces() []rescuePlace {
 			places = append(places, rescuePlace{dir: dir})
 		}
 	} else {
+		where, err := e.dir.Where()
 		places = append(places, rescuePlace{what: "temp directory", dir: os.TempDir()},
-			rescuePlace{what: "data directory", dir: e.dir.Path()})
+			rescuePlace{what: "data directory", dir: cmp.Or(where, e.dir.Path()), err: err, inData: true})
 		home, err := os.UserHomeDir()
-		places = append(places, rescuePlace{"home directory", home, err})
+		places = append(places, rescuePlace{what: "home directory", dir: home, err: err})
 		wd, err := os.Getwd()
-		places = append(places, rescuePlace{"working directory", wd, err})
+		places = append(places, rescuePlace{what: "working directory", dir: wd, err: err})
 	}
 	seen := map[string]bool{}
 	unique := places[:0]
 	for _, p := range places {
+		if abs, err := filepath.Abs(p.dir); err == nil && p.dir != "" {
+			p.dir = abs
+		}
 		if p.err == nil {
-			if abs, err := filepath.Abs(p.dir); err == nil {
-				p.dir = abs
-			}
 			if seen[p.dir] {
 				continue
 			}
@@ -94,40 +98,33 @@ func (e *Engine) rescuePlaces() []rescuePlace {
 	return unique
 }
 
-// writeRescue writes sn to a new file in dir and returns its path. The file
-// is created exclusively (O_EXCL, mode 0600, by os.CreateTemp) under a name
-// with a random part: a name planted in advance, or a symlink, can neither
-// be guessed nor replaced nor followed. It is not renamed into place, for a
-// rename replaces what has the target name; a copy cut short by a crash
-// fails its checksum when loaded. On failure the file is removed: nothing
-// half-written is left to be mistaken for the copy.
-func (e *Engine) writeRescue(sn *Snapshot, dir string) (string, error) {
-	f, err := os.CreateTemp(dir, "skysh-rescue-"+time.Now().UTC().Format(snapshotTimeFormat)+"-*.bin")
+// writeRescue writes sn to a new file in place and returns its path. The
+// file is created exclusively, under a name with a random part, and never
+// renamed into place, for a rename replaces what has the target name; see
+// data.WriteNewFile. The data directory is written through the directory
+// skysh opened: at its path there may now be another skysh's directory.
+func (e *Engine) writeRescue(sn *Snapshot, place rescuePlace) (string, error) {
+	prefix := "skysh-rescue-" + time.Now().UTC().Format(snapshotTimeFormat) + "-"
+	write := e.encoder(sn, foreground)
+	var name string
+	var err error
+	if place.inData {
+		name, err = e.dir.WriteNewFile(prefix, ".bin", write)
+	} else {
+		name, err = data.WriteNewFile(place.dir, prefix, ".bin", write)
+	}
 	if err != nil {
 		return "", err
 	}
-	if err := e.writeRescueFile(f, sn, dir); err != nil {
-		f.Close() // a second Close, after a failed one, fails harmlessly
-		os.Remove(f.Name())
-		return "", err
-	}
-	return f.Name(), nil
+	return filepath.Join(place.dir, name), nil
 }
 
-// writeRescueFile writes sn to f, makes it durable and closes it.
-func (e *Engine) writeRescueFile(f *os.File, sn *Snapshot, dir string) error {
-	buf := bufio.NewWriterSize(f, 1<<20)
-	if err := e.encodeStore(buf, sn, foreground); err != nil {
-		return err
+// dataFileNow is the path of data.bin where the data directory is now, for
+// telling the user where to put a rescue copy; as it was opened when that
+// is unknown.
+func (e *Engine) dataFileNow() string {
+	if where, err := e.dir.Where(); err == nil {
+		return filepath.Join(where, data.DataFileName)
 	}
-	if err := buf.Flush(); err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return data.SyncDir(dir)
+	return e.dir.DataFile()
 }

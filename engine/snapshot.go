@@ -2,7 +2,6 @@ package engine
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -107,10 +106,12 @@ func (e *Engine) writeAutoSnapshot(mode saveMode) (string, error) {
 	for {
 		now := clock.Now()
 		name := now.UTC().Format(snapshotTimeFormat) + snapshotExt
-		// Only a name that exists is taken. Any other error (a file where
-		// the snapshot directory should be, no permission) must not be
-		// waited out for ever: the write goes ahead and fails with it.
-		if _, err := os.Lstat(filepath.Join(dir, name)); err != nil {
+		// Looked for where the write goes: in the directory skysh opened,
+		// not at its path. Only a name that exists is taken. Any other
+		// error (a file where the snapshot directory should be, no
+		// permission) must not be waited out for ever: the write goes
+		// ahead and fails with it.
+		if _, err := e.dir.Root().Lstat(filepath.Join(data.SnapshotDirName, name)); err != nil {
 			sn := e.Snapshot()
 			defer e.Release(sn)
 			return name, e.writeSnapshot(sn, dir, name, mode)
@@ -148,7 +149,7 @@ func (e *Engine) rotateSnapshots() {
 	for len(oldestFirst) > e.opts.SnapKeep {
 		name := oldestFirst[0]
 		oldestFirst = oldestFirst[1:]
-		if err := os.Remove(filepath.Join(e.dir.SnapshotDir(), name)); err != nil {
+		if err := e.dir.Remove(filepath.Join(data.SnapshotDirName, name)); err != nil {
 			fmt.Fprintf(e.opts.Log, "skysh: cannot remove old snapshot: %v\n", err)
 			continue
 		}
@@ -156,13 +157,13 @@ func (e *Engine) rotateSnapshots() {
 			e.snap.written = slices.Delete(e.snap.written, i, i+1)
 		}
 	}
-	data.SyncDir(e.dir.SnapshotDir())
+	e.dir.SyncDir(data.SnapshotDirName)
 }
 
 // autoSnapshots lists the automatic snapshots, oldest first, and the other
 // entries of the snapshot directory that are not ours.
 func (e *Engine) autoSnapshots() (ours, foreign []string) {
-	entries, err := os.ReadDir(e.dir.SnapshotDir())
+	entries, err := e.dir.ReadDir(data.SnapshotDirName)
 	if err != nil {
 		return nil, nil
 	}
@@ -215,11 +216,13 @@ func (e *Engine) remoteSnapshot(name string) Response {
 	}
 	defer e.snap.busy.Unlock()
 	file := name + snapshotExt
-	// The data directory's lock makes this check and the write one step:
-	// no other process writes here, and snap.busy excludes this one.
-	// Only a name that exists is a duplicate; any other error of Lstat is
-	// the write's to report.
-	if _, err := os.Lstat(filepath.Join(e.dir.RemoteSnapshotDir(), file)); err == nil {
+	// The check looks where the write goes, in the directory skysh opened
+	// and locked, not at its path, which leads elsewhere once it is
+	// renamed. The lock makes the check and the write one step: no other
+	// process writes there, and snap.busy excludes this one. Only a name
+	// that exists is a duplicate; any other error of Lstat is the write's
+	// to report.
+	if _, err := e.dir.Root().Lstat(filepath.Join(data.RemoteSnapshotDirName, file)); err == nil {
 		return ErrDuplicateSnapshot
 	}
 	sn := e.Snapshot()

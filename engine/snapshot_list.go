@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -29,13 +28,13 @@ func (e *Engine) Snapshots() ([]SnapshotInfo, error) {
 	var out []SnapshotInfo
 	auto, _ := e.autoSnapshots()
 	for _, name := range auto {
-		info := describeSnapshot(e.dir.SnapshotDir(), name, name)
+		info := e.describeSnapshot(filepath.Join(data.SnapshotDirName, name), name)
 		if t, err := time.Parse(snapshotTimeFormat, strings.TrimSuffix(name, snapshotExt)); err == nil {
 			info.Time = t
 		}
 		out = append(out, info)
 	}
-	entries, err := os.ReadDir(e.dir.RemoteSnapshotDir())
+	entries, err := e.dir.ReadDir(data.RemoteSnapshotDirName)
 	if err != nil {
 		return out, err
 	}
@@ -47,26 +46,34 @@ func (e *Engine) Snapshots() ([]SnapshotInfo, error) {
 	}
 	sort.Strings(remote)
 	for _, name := range remote {
-		info := describeSnapshot(e.dir.RemoteSnapshotDir(), name, data.RemoteDirName+"/"+name)
+		info := e.describeSnapshot(filepath.Join(data.RemoteSnapshotDirName, name), data.RemoteDirName+"/"+name)
 		info.Remote = true
 		out = append(out, info)
 	}
 	return out, nil
 }
 
-// describeSnapshot reads the size, time and key count of dir/name.
-func describeSnapshot(dir, name, shown string) SnapshotInfo {
+// describeSnapshot reads the size, time and key count of the snapshot name
+// (relative to the data directory), which the listing shows as shown. It is
+// opened in the directory skysh opened, and only if it is a regular file: a
+// named pipe put there would block the listing.
+func (e *Engine) describeSnapshot(name, shown string) SnapshotInfo {
 	info := SnapshotInfo{Name: shown, Keys: -1}
-	path := filepath.Join(dir, name)
-	if fi, err := os.Stat(path); err == nil {
-		info.Size = fi.Size()
-		info.Time = fi.ModTime()
-	}
-	n, err := data.ReadCount(path)
+	f, _, err := e.dir.OpenRegular(name)
 	if err != nil {
 		info.Err = err.Error()
 		return info
 	}
-	info.Keys = int64(n)
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil {
+		info.Size = fi.Size()
+		info.Time = fi.ModTime()
+	}
+	h, err := data.DecodeHeader(f, e.dir.Shown(name))
+	if err != nil {
+		info.Err = err.Error()
+		return info
+	}
+	info.Keys = int64(h.Count)
 	return info
 }

@@ -532,6 +532,25 @@ func (p *persistProc) rescueCopy(dir string, want map[string]string) {
 	}
 }
 
+// persistStartCornered starts skysh on dir with base/tmp as $TMPDIR and
+// base/home as $HOME, both regular files that no rescue copy can go into,
+// and base/cwd, a new directory, as its working directory; it sets 100 keys
+// with persistFillBinary and returns them.
+func persistStartCornered(t *testing.T, base, dir string) (*persistProc, map[string]string) {
+	t.Helper()
+	tmp, home, cwd := filepath.Join(base, "tmp"), filepath.Join(base, "home"), filepath.Join(base, "cwd")
+	for _, file := range []string{tmp, home} {
+		if err := os.WriteFile(file, []byte("not a directory\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(cwd, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	p := persistStartIn(t, cwd, []string{"TMPDIR=" + tmp, "HOME=" + home}, "-d", dir)
+	return p, persistFillBinary(p)
+}
+
 // TestPersistCLIFinalSaveRescue makes the final save fail after SIGTERM:
 // skysh says so and retries; three SIGINTs make it give up, write a rescue
 // copy in the temp directory, print its path and exit 1. When the temp
@@ -587,16 +606,7 @@ func TestPersistCLIRescueRetries(t *testing.T) {
 	t.Parallel()
 	base := t.TempDir()
 	dir, tmp, home, cwd := filepath.Join(base, "data"), filepath.Join(base, "tmp"), filepath.Join(base, "home"), filepath.Join(base, "cwd")
-	for _, file := range []string{tmp, home} {
-		if err := os.WriteFile(file, []byte("not a directory\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := os.Mkdir(cwd, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	p := persistStartIn(t, cwd, []string{"TMPDIR=" + tmp, "HOME=" + home}, "-d", dir)
-	want := persistFillBinary(p)
+	p, want := persistStartCornered(t, base, dir)
 	for _, gone := range []string{dir, cwd} {
 		if err := os.RemoveAll(gone); err != nil {
 			t.Fatal(err)
