@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"sort"
 
 	"skysh/data"
@@ -23,22 +22,24 @@ type segmentFile struct {
 }
 
 // listSegments returns the journal segments in the data directory, oldest
-// first.
+// first. Anything else under a segment's name (a directory, a named pipe, a
+// symbolic link) is refused: skysh did not make it and will not read,
+// replace or remove it.
 func (e *Engine) listSegments() ([]segmentFile, error) {
-	d, err := e.dir.Root().Open(".")
-	if err != nil {
-		return nil, fmt.Errorf("cannot list the journal: %w", err)
-	}
-	entries, err := d.ReadDir(-1)
-	d.Close()
+	entries, err := e.dir.ReadDir(".")
 	if err != nil {
 		return nil, fmt.Errorf("cannot list the journal: %w", err)
 	}
 	var out []segmentFile
 	for _, ent := range entries {
-		if first, ok := parseSegmentName(ent.Name()); ok && ent.Type().IsRegular() {
-			out = append(out, segmentFile{ent.Name(), first})
+		first, ok := parseSegmentName(ent.Name())
+		if !ok {
+			continue
 		}
+		if !ent.Type().IsRegular() {
+			return nil, fmt.Errorf("%s has a journal's name but is not a regular file; skysh leaves it as it is: move it away", e.dir.Shown(ent.Name()))
+		}
+		out = append(out, segmentFile{ent.Name(), first})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].first < out[j].first })
 	return out, nil
@@ -67,6 +68,24 @@ func (e *Engine) createSegment(first uint64) (*segment, error) {
 	return seg, nil
 }
 
+// startSegment creates the segment whose first record will be first, after
+// removing an empty one of that name that a crash left, and makes it and
+// its name durable: it is ready for records that will be reported durable.
+func (e *Engine) startSegment(first uint64) (*segment, error) {
+	if err := e.removeSegment(segmentName(first)); err != nil {
+		return nil, err
+	}
+	s, err := e.createSegment(first)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.syncSegment(s); err != nil {
+		s.f.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
 // syncSegment makes a new segment and its name durable.
 func (e *Engine) syncSegment(s *segment) error {
 	if err := s.f.Sync(); err != nil {
@@ -78,9 +97,11 @@ func (e *Engine) syncSegment(s *segment) error {
 	return nil
 }
 
-// segmentHome checks that s lies in the data directory as it is now: a
-// directory removed (or removed and made again) since s was created takes
-// the journal with it, and nothing written there can be found again.
+// segmentHome checks that s is still where a start would find it: the
+// file at its name in the data directory as it is now. A directory removed
+// (or removed and made again) takes the journal with it, and a journal file
+// removed, renamed or replaced is no record either: what is written to it
+// can never be found again.
 func (e *Engine) segmentHome(s *segment) error {
 	if s.root != e.dir.Root() {
 		return fmt.Errorf("cannot journal: the data directory %s was removed with the journal %s in it", e.dir.Path(), s.name)
@@ -88,13 +109,30 @@ func (e *Engine) segmentHome(s *segment) error {
 	if err := e.dir.Check(); err != nil {
 		return fmt.Errorf("cannot journal: %w", err)
 	}
+	open, err := s.f.Stat()
+	if err != nil {
+		return fmt.Errorf("cannot journal: %w", err)
+	}
+	if there, err := s.root.Lstat(s.name); err != nil || !os.SameFile(open, there) {
+		return fmt.Errorf("cannot journal: the journal %s was removed or replaced while skysh wrote it", e.dir.Shown(s.name))
+	}
 	return nil
 }
 
-// removeSegment deletes one segment, which may already be gone.
+// removeSegment deletes one segment, which may already be gone. Only a
+// regular file is removed: anything else at that name is not skysh's.
 func (e *Engine) removeSegment(name string) error {
-	if err := e.dir.Root().Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("cannot remove the journal %s: %w", name, err)
+	fi, err := e.dir.Root().Lstat(name)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("cannot remove the journal %s: %w", e.dir.Shown(name), err)
+	case !fi.Mode().IsRegular():
+		return fmt.Errorf("%s has a journal's name but is not a regular file; skysh leaves it as it is: move it away", e.dir.Shown(name))
+	}
+	if err := e.dir.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("cannot remove the journal: %w", err)
 	}
 	return nil
 }
@@ -142,7 +180,7 @@ func (e *Engine) removeAllSegments() error {
 // readSegmentFile replays one segment file through fn. Only a regular file
 // is read.
 func (e *Engine) readSegmentFile(name string, fn func(seq uint64, payload []byte) error) (data.Segment, error) {
-	path := filepath.Join(e.dir.Path(), name)
+	path := e.dir.Shown(name)
 	f, _, err := e.dir.OpenRegular(name)
 	if err != nil {
 		return data.Segment{}, fmt.Errorf("cannot read the journal: %w", err)

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"fmt"
-	"path/filepath"
 
 	"skysh/data"
 )
@@ -27,16 +26,18 @@ func (e *Engine) openJournal() error {
 		return e.removeAllSegments()
 	}
 	e.jr = &journal{policy: e.opts.Fsync, open: -1, written: e.seq, synced: e.seq}
-	next := segmentName(e.seq + 1)
-	// A segment of that name holds no record after e.seq, or replay would
-	// have gone past it: it is one a crash left empty or torn.
-	if err := e.removeSegment(next); err != nil {
-		return err
+	// Segments that start after the last write replayed hold no record, or
+	// replay would have gone past them: a crash left them empty or torn.
+	// Gone, they cannot be mistaken later for the successors of the
+	// segment about to start.
+	for _, sf := range segs {
+		if sf.first > e.seq {
+			if err := e.removeSegment(sf.name); err != nil {
+				return err
+			}
+		}
 	}
-	cur, err := e.createSegment(e.seq + 1)
-	if err == nil {
-		err = e.syncSegment(cur)
-	}
+	cur, err := e.startSegment(e.seq + 1)
 	if err != nil {
 		return err
 	}
@@ -77,7 +78,7 @@ func (e *Engine) replaySegment(sf segmentFile) (int, error) {
 		}
 		if seq != e.seq+1 {
 			return fmt.Errorf("it holds write %d, but data.bin and the journal before it end at write %d: "+
-				"writes %d to %d are missing (was data.bin replaced by an older copy?)", seq, e.seq, e.seq+1, seq-1)
+				"%s (was data.bin replaced by an older copy?)", seq, e.seq, missingWrites(e.seq+1, seq-1))
 		}
 		if err := data.DecodeOps(payload, e.replayOp); err != nil {
 			return fmt.Errorf("write %d: %w", seq, err)
@@ -86,18 +87,31 @@ func (e *Engine) replaySegment(sf segmentFile) (int, error) {
 		n++
 		return nil
 	})
-	path := filepath.Join(e.dir.Path(), sf.name)
+	path := e.dir.Shown(sf.name)
 	switch {
 	case err != nil:
 		return n, fmt.Errorf("cannot replay the journal %s: %w", path, err)
 	case !seg.HeaderTorn && seg.First != sf.first:
 		return n, fmt.Errorf("cannot replay the journal %s: its header says it starts at write %d", path, seg.First)
+	case !seg.HeaderTorn && seg.First > e.seq+1:
+		// A segment starts where the data.bin of its time ended: one
+		// that starts later than the data.bin found proves writes lost.
+		return n, fmt.Errorf("cannot replay the journal %s: it starts at write %d, but data.bin and the journal before it end at write %d: "+
+			"%s (was data.bin removed, or replaced by an older copy?)", path, seg.First, e.seq, missingWrites(e.seq+1, seg.First-1))
 	case seg.HeaderTorn:
-		fmt.Fprintf(e.opts.Log, "skysh: journal %s: its header is incomplete (%d bytes): a crash came right after it was created, before any write in it was acknowledged; ignored\n", path, seg.Torn)
+		fmt.Fprintf(e.opts.Log, "skysh: journal %s: its header is incomplete (%d bytes): a crash came right after it was created, before any write went into it; ignored\n", path, seg.Torn)
 	case seg.Torn > 0:
-		fmt.Fprintf(e.opts.Log, "skysh: journal %s: cut %d bytes at offset %d: a write a crash interrupted, which was never acknowledged\n", path, seg.Torn, seg.GoodSize)
+		fmt.Fprintf(e.opts.Log, "skysh: journal %s: cut %d bytes at offset %d: the last write, which a crash interrupted before it was on disk\n", path, seg.Torn, seg.GoodSize)
 	}
 	return n, nil
+}
+
+// missingWrites names the writes from to to, which replay cannot find.
+func missingWrites(from, to uint64) string {
+	if from == to {
+		return fmt.Sprintf("write %d is missing", from)
+	}
+	return fmt.Sprintf("writes %d to %d are missing", from, to)
 }
 
 // replayOp applies one journaled operation to the store.

@@ -103,16 +103,7 @@ func (e *Engine) afterSave(seq uint64) {
 // until it is durable, so none can be acknowledged into a segment that is
 // not.
 func (e *Engine) restartJournal(seq uint64) {
-	if err := e.removeSegment(segmentName(seq + 1)); err != nil {
-		fmt.Fprintf(e.opts.Log, "skysh: cannot restart the journal: %v\n", err)
-		return
-	}
-	next, err := e.createSegment(seq + 1)
-	if err == nil {
-		if err = e.syncSegment(next); err != nil {
-			next.f.Close()
-		}
-	}
+	next, err := e.startSegment(seq + 1)
 	if err != nil {
 		e.mu.Lock()
 		e.jr.failed = err

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -420,4 +421,132 @@ func TestJournalDirectoryRemoved(t *testing.T) {
 	journalCrash(t, e)
 	e = persistOpen(t, dir, engine.Options{})
 	persistSame(t, "store after a crash", persistStore(t, e), map[string]string{"a": "1", "b": "2", "c": "3"})
+}
+
+// TestJournalFileRemoved: the journal file is removed (or replaced) while
+// skysh runs. Writes must not be acknowledged into a file no start will
+// read: the next commit finds it gone, saves data.bin instead and starts a
+// new journal, and a crash after that loses nothing.
+func TestJournalFileRemoved(t *testing.T) {
+	t.Parallel()
+	for _, how := range []string{"removed", "replaced"} {
+		t.Run(how, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			e := persistOpen(t, dir, engine.Options{})
+			mustRun(t, e, okay, "SET", "a", "1")
+			if err := e.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			segs := journalSegments(t, dir)
+			if len(segs) != 1 {
+				t.Fatalf("segments %q", segs)
+			}
+			b, err := os.ReadFile(segs[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Remove(segs[0]); err != nil {
+				t.Fatal(err)
+			}
+			if how == "replaced" {
+				if err := os.WriteFile(segs[0], b, 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			mustRun(t, e, okay, "SET", "b", "2")
+			if err := e.Commit(); err != nil {
+				t.Fatalf("Commit: %v", err)
+			}
+			mustRun(t, e, okay, "SET", "c", "3")
+			if err := e.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			journalCrash(t, e)
+			e = persistOpen(t, dir, engine.Options{})
+			persistSame(t, "store after a crash", persistStore(t, e), map[string]string{"a": "1", "b": "2", "c": "3"})
+		})
+	}
+}
+
+// TestJournalProvesDataFileLost: data.bin is removed while the store is
+// idle and saved, and skysh is killed before it notices. The journal left
+// behind starts after writes that data.bin held: start is refused with the
+// reason, not begun on an empty store as if nothing had been written.
+func TestJournalProvesDataFileLost(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	e := persistOpen(t, dir, engine.Options{})
+	mustRun(t, e, okay, "SET", "a", "1")
+	if _, err := e.Save(); err != nil { // data.bin holds write 1; the journal starts at 2
+		t.Fatal(err)
+	}
+	journalCrash(t, e)
+	if err := os.Remove(filepath.Join(dir, data.DataFileName)); err != nil {
+		t.Fatal(err)
+	}
+	_, err := engine.Open(dir, engine.Options{})
+	if !errors.Is(err, engine.ErrJournalFile) || !strings.Contains(err.Error(), "write 1 is missing") {
+		t.Fatalf("Open = %v, want ErrJournalFile saying write 1 is missing", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, data.DataFileName)); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("a refused start wrote data.bin: %v", err)
+	}
+}
+
+// TestJournalNameTaken: something that is not skysh's (a named pipe, a
+// directory, a symbolic link) at the name of a journal file is refused with
+// a clear error, and left exactly where it is.
+func TestJournalNameTaken(t *testing.T) {
+	t.Parallel()
+	for _, kind := range []string{"fifo", "dir", "symlink"} {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			name := filepath.Join(dir, "journal-00000000000000000001.log")
+			var err error
+			switch kind {
+			case "fifo":
+				err = syscall.Mkfifo(name, 0o600)
+			case "dir":
+				err = os.Mkdir(name, 0o700)
+			case "symlink":
+				err = os.Symlink(filepath.Join(t.TempDir(), "elsewhere"), name)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			before, _ := os.Lstat(name)
+			_, err = engine.Open(dir, engine.Options{})
+			if err == nil || !strings.Contains(err.Error(), "not a regular file") {
+				t.Fatalf("Open = %v, want a refusal naming the %s", err, kind)
+			}
+			after, err := os.Lstat(name)
+			if err != nil || !os.SameFile(before, after) {
+				t.Fatalf("the %s at the journal's name was touched: %v", kind, err)
+			}
+		})
+	}
+}
+
+// TestRestoreKeepsJournalWithoutDataFile: --restore with data.bin missing
+// but a journal of acknowledged writes: the writes are kept, not deleted
+// with the journal.
+func TestRestoreKeepsJournalWithoutDataFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	e := persistOpen(t, dir, engine.Options{})
+	mustRun(t, e, okay, "MKSNAP", "snap")
+	os.Remove(filepath.Join(dir, data.DataFileName)) // data.bin holds nothing yet: the journal has every write
+	mustRun(t, e, okay, "SET", "journaled", "yes")
+	e.Commit()
+	journalCrash(t, e)
+
+	e = persistOpen(t, dir, engine.Options{Restore: "remote/snap.snapshot"})
+	persistSame(t, "restored store", persistStore(t, e), map[string]string{})
+	kept, _ := filepath.Glob(filepath.Join(dir, data.DataFileName+".before-restore-*"))
+	if len(kept) != 1 {
+		t.Fatalf("kept copies %q, want 1", kept)
+	}
+	persistSame(t, "the kept store", persistFile(t, kept[0]), map[string]string{"journaled": "yes"})
 }

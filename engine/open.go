@@ -210,11 +210,12 @@ func (e *Engine) keepBeforeRestore() error {
 		suffix = fmt.Sprintf(".before-restore-%s-%d", stamp, i)
 	}
 	created, err := e.loadDataFile()
-	if created {
-		return nil // nothing to keep
-	}
 	if err == nil {
+		// Even with no data.bin, a journal may hold acknowledged writes.
 		_, err = e.replayJournal()
+	}
+	if err == nil && created && e.Len() == 0 {
+		return nil // nothing to keep
 	}
 	if err == nil {
 		sn := e.Snapshot()
@@ -237,7 +238,7 @@ func (e *Engine) keepBeforeRestore() error {
 			return fmt.Errorf("cannot keep the old journal: %w", err)
 		}
 	}
-	if err := root.Link(data.DataFileName, data.DataFileName+suffix); err != nil {
+	if err := root.Link(data.DataFileName, data.DataFileName+suffix); err != nil && !created {
 		return fmt.Errorf("cannot keep the current data.bin: %w", err)
 	}
 	return e.dir.SyncDir(".")
