@@ -163,3 +163,26 @@ func (w *promptWriter) SetColor(fg, bg prompt.Color, bold bool) {
 	}
 	w.ConsoleWriter.SetColor(fg, bg, bold)
 }
+
+// Terminal sizes go-prompt falls back to when the terminal reports none.
+const (
+	fallbackCols = 80
+	fallbackRows = 24
+)
+
+// GetWinSize is the terminal's size, or 80×24 where it reports 0: go-prompt
+// divides by the width, and a terminal whose size was never set (a bare
+// pty, some serial consoles) reports 0×0.
+func (p *keyParser) GetWinSize() *prompt.WinSize {
+	ws := p.ConsoleParser.GetWinSize()
+	if ws == nil {
+		return &prompt.WinSize{Row: fallbackRows, Col: fallbackCols}
+	}
+	if ws.Col == 0 {
+		ws.Col = fallbackCols
+	}
+	if ws.Row == 0 {
+		ws.Row = fallbackRows
+	}
+	return ws
+}
