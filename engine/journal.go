@@ -316,7 +316,8 @@ func parseSegmentName(name string) (uint64, bool) {
 	return n, true
 }
 
-// journalState is the journal part of State.
+// journalStateLocked fills in the journal part of State; the caller holds
+// mu.
 func (e *Engine) journalStateLocked(st *State) {
 	if e.jr == nil {
 		st.Journal = "off"

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"time"
 
 	"skysh/data"
 )
@@ -41,7 +42,7 @@ func (e *Engine) openJournal() error {
 	if err != nil {
 		return err
 	}
-	e.jr.cur = cur
+	e.jr.cur, e.jr.lastSync = cur, time.Now()
 	e.startJournalSync()
 	return nil
 }

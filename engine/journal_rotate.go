@@ -114,6 +114,7 @@ func (e *Engine) restartJournal(seq uint64) {
 	}
 	e.mu.Lock()
 	e.jr.cur, e.jr.failed, e.jr.written = next, nil, seq
+	e.jr.lastSync = time.Now()
 	change := e.changePoisonLocked(func(p *poisonState) { delete(p.reasons, SourceJournal) })
 	e.mu.Unlock()
 	e.announce(change)

@@ -345,16 +345,21 @@ func TestRestoreKeepsReplaced(t *testing.T) {
 	persistSame(t, "store after a crash", persistStore(t, e), map[string]string{"snap": "shot", "after": "restore"})
 }
 
-// TestJournalPolicies: with everysec and no, Commit hands the records to
-// the kernel (a kill -9 loses nothing) without fsyncing them; everysec
-// fsyncs them in the background within about a second, no never does.
+// TestJournalPolicies: with always, Commit fsyncs before it returns; with
+// everysec and no, Commit hands the records to the kernel (a kill -9 loses
+// nothing) without fsyncing them; everysec fsyncs them in the background
+// within about a second, no never does.
 func TestJournalPolicies(t *testing.T) {
 	t.Parallel()
-	for _, policy := range []engine.FsyncPolicy{engine.FsyncEverySec, engine.FsyncNo} {
+	for _, policy := range []engine.FsyncPolicy{engine.FsyncAlways, engine.FsyncEverySec, engine.FsyncNo} {
 		t.Run(policy.String(), func(t *testing.T) {
 			t.Parallel()
 			dir := t.TempDir()
 			e := persistOpen(t, dir, engine.Options{Fsync: policy})
+			started := e.State().LastFsync // the new journal file, made durable
+			if started.IsZero() {
+				t.Fatal("the journal file started at open was not fsynced")
+			}
 			mustRun(t, e, okay, "SET", "k", "v")
 			if err := e.Commit(); err != nil {
 				t.Fatal(err)
@@ -362,9 +367,14 @@ func TestJournalPolicies(t *testing.T) {
 			if st := e.State(); st.Journal != policy.String() || st.JournalRecords != 1 {
 				t.Fatalf("State: journal %q, %d writes; want %s, 1", st.Journal, st.JournalRecords, policy)
 			}
-			if policy == engine.FsyncEverySec {
-				persistWait(t, "the background fsync", func() bool { return !e.State().LastFsync.IsZero() })
-			} else if !e.State().LastFsync.IsZero() {
+			switch {
+			case policy == engine.FsyncAlways:
+				if !e.State().LastFsync.After(started) {
+					t.Fatal("Commit with --fsync always returned before an fsync")
+				}
+			case policy == engine.FsyncEverySec:
+				persistWait(t, "the background fsync", func() bool { return e.State().LastFsync.After(started) })
+			case !e.State().LastFsync.Equal(started):
 				t.Fatal("--fsync no fsynced the journal")
 			}
 			journalCrash(t, e)

@@ -42,7 +42,7 @@ func (e *Engine) rescue() error {
 			failures.String(), e.opts.RetryEvery)
 		if round == 0 {
 			fmt.Fprintf(e.opts.Log, "skysh keeps the data in memory and does not exit before a copy is written: "+
-				"make one of these directories writable, or free space in it. Killing skysh now (kill -9) would lose the unsaved changes.\n")
+				"make one of these directories writable, or free space in it. Killing skysh now (kill -9) would lose the changes that neither data.bin nor the journal holds.\n")
 		}
 		time.Sleep(e.opts.RetryEvery)
 	}

@@ -20,7 +20,7 @@ type State struct {
 	// The write journal.
 	Journal        string    // its fsync policy, or "off"
 	JournalRecords uint64    // writes journaled since data.bin was saved
-	JournalBytes   int64     // size of the segment written to now
+	JournalBytes   int64     // size of the journal file written to now
 	JournalError   string    // why it stopped, when it failed
 	LastFsync      time.Time // when it was last fsynced; zero if never
 	// DiskProblem says why data.bin on disk does not hold what skysh last

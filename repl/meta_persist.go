@@ -86,7 +86,7 @@ func journalText(st engine.State) string {
 	case st.JournalError != "":
 		return "FAILED: " + st.JournalError
 	}
-	return fmt.Sprintf("fsync %s; %d writes (%d bytes) since data.bin was saved; last fsync %s",
+	return fmt.Sprintf("fsync %s; %d writes since data.bin was saved; journal file %d bytes; last fsync %s",
 		st.Journal, st.JournalRecords, st.JournalBytes, sinceText(st.LastFsync))
 }
 

@@ -88,7 +88,9 @@ Persistence:
       --stop-write-on-fail BOOL
                        refuse writes while snapshots fail (default true)
   -r, --restore FILE   start from a snapshot, e.g. 20261121-101500.snapshot or
-                       remote/NAME.snapshot (relative to DIR/snapshots)
+                       remote/NAME.snapshot (relative to DIR/snapshots), or an
+                       absolute path; the store it replaces is kept as
+                       DIR/data.bin.before-restore-TIME
       --fsync POLICY   when the write journal reaches the disk: always (the
                        default: every write before its answer), everysec
                        (at most a second of writes lost in a power cut), or no
