@@ -37,8 +37,10 @@ type Shell struct {
 	stopping bool    // guarded by busy
 	out      *output // guarded by busy
 	// writing is held while output is written out, so that batches go out
-	// whole and in order.
+	// whole and in order; ahead counts the batch being written out by
+	// flushAhead (at most one).
 	writing sync.Mutex
+	ahead   sync.WaitGroup
 	// restore puts the terminal back; set by the interactive loop.
 	restore func()
 	// keys is the interactive loop's key reader, which Stop and Redraw
@@ -107,11 +109,12 @@ const (
 )
 
 // step runs one line's work under the busy lock, unless the shell is
-// stopping, and writes the output out once a buffer's worth has gathered.
+// stopping. Once a buffer's worth of output has gathered, it is written out
+// ahead, while the next lines run.
 func (s *Shell) step(run func() outcome) outcome {
 	res, full := s.stepLocked(run)
 	if full {
-		s.flush()
+		s.flushAhead()
 	}
 	return res
 }
@@ -125,14 +128,43 @@ func (s *Shell) stepLocked(run func() outcome) (outcome, bool) {
 	return run(), s.out.size() >= outBufferSize
 }
 
-// flush writes out what the queries so far have printed. It holds busy only
-// to take the output, so a blocked write never keeps Stop waiting.
+// flush writes out what the queries so far have printed, and returns once
+// it is out. It holds busy only to take the output, so a blocked write
+// never keeps Stop waiting.
 func (s *Shell) flush() {
+	s.ahead.Wait()
 	s.writing.Lock()
 	defer s.writing.Unlock()
+	s.writeOut(s.takeOutput())
+}
+
+// flushAhead writes out what the queries so far have printed on a goroutine
+// of its own and returns at once: the next queries run while the journal is
+// fsynced for these answers, so a script's group commits cost it no time.
+// One batch is in flight at a time, and batches go out in order: each is
+// taken with the writing lock held, which its goroutine lets go.
+func (s *Shell) flushAhead() {
+	s.ahead.Wait()
+	s.writing.Lock()
+	b := s.takeOutput()
+	s.ahead.Add(1)
+	go func() {
+		defer s.ahead.Done()
+		defer s.writing.Unlock()
+		s.writeOut(b)
+	}()
+}
+
+// takeOutput takes what is gathered, for writing out.
+func (s *Shell) takeOutput() batch {
 	s.busy.Lock()
-	b := s.out.take()
-	s.busy.Unlock()
+	defer s.busy.Unlock()
+	return s.out.take()
+}
+
+// writeOut writes b out and keeps its memory for the next batch; the
+// caller holds writing.
+func (s *Shell) writeOut(b batch) {
 	s.out.write(b)
 	s.busy.Lock()
 	s.out.reuse(b)
