@@ -154,12 +154,27 @@ func mkdirIn(root *os.Root, dir string) error {
 	return syncIn(root, path.Dir(dir))
 }
 
-// writePID replaces the pid note with text.
+// writePID replaces the pid note with text: a new file renamed over it, so
+// that a symbolic link or another file planted at its name is replaced, never
+// followed or truncated. It is not fsynced: the note serves messages only,
+// the lock is the directory's flock, and a start should not pay two fsyncs
+// (and an exit two more) for it.
 func writePID(root *os.Root, text string) error {
-	return writeAtomic(root, LockFileName, LockFileName, func(w io.Writer) error {
-		_, err := io.WriteString(w, text)
+	f, tmp, err := createTemp(root, ".", LockFileName)
+	if err != nil {
 		return err
-	})
+	}
+	_, err = io.WriteString(f, text)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = root.Rename(tmp, LockFileName)
+	}
+	if err != nil {
+		root.Remove(tmp)
+	}
+	return err
 }
 
 // readPID reads the pid that the holder of a lock wrote into its note, or 0.
