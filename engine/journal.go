@@ -235,7 +235,7 @@ func (e *Engine) commitLocked(sync bool) error {
 	if err != nil || !sync {
 		return err
 	}
-	if err := cur.f.Sync(); err != nil {
+	if err := e.fsyncSegment(cur); err != nil {
 		e.mu.Lock()
 		var change poisonChange
 		if jr.cur == cur {

@@ -68,6 +68,15 @@ func (e *Engine) createSegment(first uint64) (*segment, error) {
 	return seg, nil
 }
 
+// fsyncSegment fsyncs a segment's file, through Options.SyncJournal when a
+// test set one.
+func (e *Engine) fsyncSegment(s *segment) error {
+	if e.opts.SyncJournal != nil {
+		return e.opts.SyncJournal(s.f)
+	}
+	return s.f.Sync()
+}
+
 // startSegment creates the segment whose first record will be first, after
 // removing an empty one of that name that a crash left, and makes it and
 // its name durable: it is ready for records that will be reported durable.
@@ -88,7 +97,7 @@ func (e *Engine) startSegment(first uint64) (*segment, error) {
 
 // syncSegment makes a new segment and its name durable.
 func (e *Engine) syncSegment(s *segment) error {
-	if err := s.f.Sync(); err != nil {
+	if err := e.fsyncSegment(s); err != nil {
 		return fmt.Errorf("cannot fsync the journal %s: %w", s.name, err)
 	}
 	if err := e.dir.SyncDir("."); err != nil {

@@ -46,7 +46,7 @@ func (e *Engine) snapshotForSave() *Snapshot {
 	}
 	// Seal the old segment, then make the new one and its name durable,
 	// before Commit (which waits for jmu) reports any record in it durable.
-	err = old.f.Sync()
+	err = e.fsyncSegment(old)
 	old.f.Close()
 	if err == nil {
 		err = e.syncSegment(next)
@@ -96,6 +96,14 @@ func (e *Engine) afterSave(seq uint64) {
 	if err := e.removeSegments(seq, keep); err != nil {
 		fmt.Fprintf(e.opts.Log, "skysh: %v\n", err)
 	}
+}
+
+// journalFailed reports whether the journal has failed and not started
+// again, and the sequence data.bin holds.
+func (e *Engine) journalFailed() (savedSeq uint64, failed bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.savedSeq, e.jr != nil && e.jr.cur == nil && e.jr.failed != nil
 }
 
 // restartJournal starts a new segment after a failed one, now that data.bin

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -559,4 +561,58 @@ func TestRestoreKeepsJournalWithoutDataFile(t *testing.T) {
 		t.Fatalf("kept copies %q, want 1", kept)
 	}
 	persistSame(t, "the kept store", persistFile(t, kept[0]), map[string]string{"journaled": "yes"})
+}
+
+// TestJournalFsyncFault: an fsync of the journal that fails poisons the
+// store; the segment it failed on is never fsynced again and trusted; the
+// commit saves data.bin instead, so nothing answered is lost; and once
+// fsyncs work again a BGSAVE starts a new journal and lifts the poison.
+func TestJournalFsyncFault(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	var failing atomic.Bool
+	var mu sync.Mutex
+	synced := map[string]int{} // fsyncs per journal file, after the fault
+	e := persistOpen(t, dir, engine.Options{SaveEvery: 50 * time.Millisecond, SyncJournal: func(f *os.File) error {
+		if failing.Load() {
+			mu.Lock()
+			synced[f.Name()]++
+			mu.Unlock()
+			return syscall.EIO
+		}
+		return f.Sync()
+	}})
+	mustRun(t, e, okay, "SET", "a", "1")
+	if err := e.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	failing.Store(true)
+	mustRun(t, e, okay, "SET", "b", "2")
+	if err := e.Commit(); err != nil {
+		t.Fatalf("Commit: %v; want data.bin saved in the journal's stead", err)
+	}
+	if reason, poisoned := e.Poisoned(); !poisoned || !strings.Contains(reason, "input/output error") {
+		t.Fatalf("Poisoned() = %q, %v; want the journal's failed fsync", reason, poisoned)
+	}
+	persistSame(t, "data.bin after the failed fsync", persistFile(t, filepath.Join(dir, data.DataFileName)), map[string]string{"a": "1", "b": "2"})
+	mustRun(t, e, engine.String("2"), "GET", "b")
+	if r := run(t, e, "SET", "c", "3"); !engine.Failed(r) {
+		t.Fatalf("SET while the journal is failed = %s, want code 5", fmtResponse(r))
+	}
+	failing.Store(false)
+	persistWait(t, "a BGSAVE to start a new journal", func() bool { _, p := e.Poisoned(); return !p })
+	mu.Lock()
+	for name, n := range synced {
+		if strings.Contains(name, "journal-00000000000000000001.log") && n != 1 {
+			t.Errorf("the segment whose fsync failed was fsynced %d times after the fault, want 1 (never again)", n)
+		}
+	}
+	mu.Unlock()
+	mustRun(t, e, okay, "SET", "c", "3")
+	if err := e.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	journalCrash(t, e)
+	e = persistOpen(t, dir, engine.Options{})
+	persistSame(t, "store after a crash", persistStore(t, e), map[string]string{"a": "1", "b": "2", "c": "3"})
 }

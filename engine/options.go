@@ -2,6 +2,7 @@ package engine
 
 import (
 	"io"
+	"os"
 	"time"
 )
 
@@ -43,6 +44,9 @@ type Options struct {
 	// WrapJournal, if set, wraps the writer of every journal segment, for
 	// the same purpose.
 	WrapJournal func(io.Writer) io.Writer
+	// SyncJournal, if set, replaces the fsync of journal segments: tests
+	// inject fsync failures with it.
+	SyncJournal func(*os.File) error
 	// Clock, if set, replaces the wall clock that names automatic
 	// snapshots: tests move time with it.
 	Clock Clock

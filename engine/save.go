@@ -51,6 +51,11 @@ func (e *Engine) save(mode saveMode) (bool, error) {
 	e.saveMu.Lock()
 	defer e.saveMu.Unlock()
 	if !e.dirty() && e.diskProblem() == "" {
+		// data.bin holds every write: a journal that could not start
+		// again after a failure may now, without a write.
+		if seq, failed := e.journalFailed(); failed {
+			e.afterSave(seq)
+		}
 		return false, nil
 	}
 	sn := e.snapshotForSave()
