@@ -64,3 +64,21 @@ func TestBatchOutputIsBuffered(t *testing.T) {
 	}
 	t.Logf("%d answers in %d write calls", lines, out.calls)
 }
+
+// TestBatchAllocatesPerBlockNotPerLine: the batch loop reads lines into
+// blocks and tokenizes them in place, so a script of SETs costs no
+// allocation per line on the way to the engine (what is left is the
+// engine's own growth, a few per thousand keys).
+func TestBatchAllocatesPerBlockNotPerLine(t *testing.T) {
+	const lines = 100_000
+	script := setScript(lines)
+	allocs := testing.AllocsPerRun(1, func() {
+		sh := repl.New(repl.Config{Engine: engine.New(), Out: io.Discard, Err: io.Discard, Format: render.Raw})
+		if err := sh.RunBatch(bytes.NewReader(script)); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if perLine := allocs / lines; perLine > 0.5 {
+		t.Fatalf("%.0f allocations for %d lines: %.2f a line, want well under one", allocs, lines, perLine)
+	}
+}
