@@ -72,8 +72,11 @@ type journal struct {
 	// written is the sequence of the last record handed to the kernel.
 	written uint64
 
+	// synced is the last sequence known to be on disk. It changes with
+	// both jmu and Engine.mu held, so that Commit can tell under mu alone
+	// that there is nothing to do.
+	synced uint64
 	// Guarded by Engine.jmu.
-	synced   uint64 // the last sequence known to be on disk
 	lastSync time.Time
 
 	stop, done chan struct{} // the everysec loop
@@ -197,6 +200,9 @@ func (e *Engine) Commit() error {
 	if e.jr == nil {
 		return nil
 	}
+	if e.committed() {
+		return nil
+	}
 	e.jmu.Lock()
 	err := e.commitLocked(e.jr.policy == FsyncAlways)
 	e.jmu.Unlock()
@@ -207,6 +213,16 @@ func (e *Engine) Commit() error {
 		return fmt.Errorf("%w; saving data.bin instead failed too: %v", err, serr)
 	}
 	return nil
+}
+
+// committed reports whether every write so far is as durable as the
+// policy makes it, without waiting for jmu: a save holds jmu while it
+// fsyncs the segments it rotates, and the answer to a read, or to a write
+// whose record is already on disk, must not wait behind that.
+func (e *Engine) committed() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.seq <= e.jr.synced || (e.jr.policy != FsyncAlways && e.seq <= e.jr.written)
 }
 
 // commitLocked writes the pending records and, with sync, fsyncs them; the
@@ -245,7 +261,10 @@ func (e *Engine) commitLocked(sync bool) error {
 		e.announce(change)
 		return err
 	}
-	jr.synced, jr.lastSync = seq, time.Now()
+	e.mu.Lock()
+	jr.synced = max(jr.synced, seq)
+	e.mu.Unlock()
+	jr.lastSync = time.Now()
 	return nil
 }
 

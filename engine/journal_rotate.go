@@ -60,7 +60,10 @@ func (e *Engine) snapshotForSave() *Snapshot {
 		e.announce(change)
 		return sn
 	}
-	e.jr.synced, e.jr.lastSync = max(e.jr.synced, sn.Seq), time.Now()
+	e.mu.Lock()
+	e.jr.synced = max(e.jr.synced, sn.Seq)
+	e.mu.Unlock()
+	e.jr.lastSync = time.Now()
 	return sn
 }
 
@@ -73,8 +76,8 @@ func (e *Engine) afterSave(seq uint64) {
 	}
 	e.jmu.Lock()
 	defer e.jmu.Unlock()
-	e.jr.synced = max(e.jr.synced, seq)
 	e.mu.Lock()
+	e.jr.synced = max(e.jr.synced, seq)
 	var change poisonChange
 	if cur := e.jr.cur; cur != nil && cur.root != e.dir.Root() {
 		// The save made the data directory again: the segment being

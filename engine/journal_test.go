@@ -616,3 +616,54 @@ func TestJournalFsyncFault(t *testing.T) {
 	e = persistOpen(t, dir, engine.Options{})
 	persistSame(t, "store after a crash", persistStore(t, e), map[string]string{"a": "1", "b": "2", "c": "3"})
 }
+
+// TestCommitOfNothingNewDoesNotWaitForRotation: while a save holds the
+// journal to fsync the segments it rotates, a commit with nothing new to
+// make durable (the answer to a read) returns at once, and a commit of a
+// new write still waits until the rotation's fsyncs are done.
+func TestCommitOfNothingNewDoesNotWaitForRotation(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	var hold atomic.Bool
+	held, release := make(chan struct{}), make(chan struct{})
+	e := persistOpen(t, dir, engine.Options{SyncJournal: func(f *os.File) error {
+		if hold.CompareAndSwap(true, false) {
+			close(held)
+			<-release
+		}
+		return f.Sync()
+	}})
+	mustRun(t, e, okay, "SET", "a", "1")
+	if err := e.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	hold.Store(true)
+	saved := make(chan error, 1)
+	go func() { _, err := e.Save(); saved <- err }()
+	<-held // the save is fsyncing the sealed segment, holding the journal
+	committed := make(chan error, 1)
+	go func() { committed <- e.Commit() }()
+	select {
+	case err := <-committed:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		close(release)
+		t.Fatal("a commit with nothing new waited for the rotation's fsyncs")
+	}
+	mustRun(t, e, okay, "SET", "b", "2")
+	go func() { committed <- e.Commit() }()
+	select {
+	case err := <-committed:
+		t.Fatalf("a commit of a new write returned (%v) before the rotation's fsyncs", err)
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(release)
+	if err := <-committed; err != nil {
+		t.Fatal(err)
+	}
+	if err := <-saved; err != nil {
+		t.Fatal(err)
+	}
+}
