@@ -1,6 +1,7 @@
 package repl_test
 
 import (
+	"strings"
 	"testing"
 
 	"skysh/repl"
@@ -13,6 +14,8 @@ func BenchmarkTokenize(b *testing.B) {
 		{"quoted", `SET key:000000001 "some value with spaces"`},
 		{"bare", `SET key:000000001 0123456789abcdef0123456789abcdef`},
 		{"escaped", `SET key:000000001 "tab\there\x00\xff and \"quotes\""`},
+		{"bare-1KiB", `SET key:000000001 ` + strings.Repeat("0123456789abcdef", 64)},
+		{"quoted-1KiB", `SET key:000000001 "` + strings.Repeat("0123456789 bcdef", 64) + `"`},
 	}
 	for _, l := range lines {
 		b.Run(l.name, func(b *testing.B) {

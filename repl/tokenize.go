@@ -1,12 +1,15 @@
 package repl
 
 import (
+	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // SyntaxError is returned by Tokenize when a line cannot be split into arguments.
@@ -52,7 +55,7 @@ const (
 //
 // The arguments may share memory with line.
 func Tokenize(line string) ([]string, error) {
-	args, err := appendTokens(nil, line)
+	args, err := appendTokens(make([]string, 0, 4), line)
 	if err != nil || len(args) == 0 {
 		return nil, err
 	}
@@ -63,6 +66,9 @@ func Tokenize(line string) ([]string, error) {
 // over many lines can keep them in one slice: nothing downstream keeps the
 // slice, only its strings. On error dst is returned as it was.
 func appendTokens(dst []string, line string) ([]string, error) {
+	if args, ok := splitPlain(dst, line); ok {
+		return args, nil
+	}
 	fields, first, quoted, clean := scan(line)
 	switch {
 	case fields == 0 || line[first] == '#':
@@ -98,6 +104,65 @@ var classes = func() (t [256]uint8) {
 	return t
 }()
 
+// splitPlain is the one-pass path for the lines a bulk load is made of: no
+// quotes and nothing but ASCII. It splits line into dst and reports true,
+// or reports false, leaving dst as it was, at the first quote, NUL or
+// non-ASCII byte, for the full path to take over. A comment line gives no
+// arguments, whatever it holds.
+func splitPlain(dst []string, line string) ([]string, bool) {
+	args := dst
+	start := -1
+	for i := 0; i < len(line); {
+		switch classes[line[i]] {
+		case space:
+			if start >= 0 {
+				args = append(args, line[start:i])
+				start = -1
+			}
+			i++
+			continue
+		case 0:
+		default:
+			return dst, false
+		}
+		if start < 0 {
+			if len(args) == len(dst) && line[i] == '#' {
+				return dst, true
+			}
+			start = i
+		}
+		i = nextSpecial(line, i+1)
+	}
+	if start >= 0 {
+		args = append(args, line[start:])
+	}
+	return args, true
+}
+
+// nextSpecial returns the index of the first byte of line at or after i
+// that may end a run of ordinary bytes or need a closer look: a byte up to
+// 0x20 (whitespace, NUL and the other control characters), a quote, or a
+// byte of 0x80 or more; len(line) if there is none. It looks at eight bytes
+// at a time, as values are long runs of ordinary bytes.
+func nextSpecial(line string, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(line); i += 8 {
+		w := binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(line[i:]), 8))
+		dq, sq := w^(ones*'"'), w^(ones*'\'')
+		// The lowest byte flagged is exact: a borrow only runs upwards.
+		m := (w-ones*0x21)&^w | (dq-ones)&^dq | (sq-ones)&^sq | w
+		if m &= highs; m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	for ; i < len(line); i++ {
+		if c := line[i]; c <= ' ' || c == '"' || c == '\'' || c >= utf8.RuneSelf {
+			return i
+		}
+	}
+	return len(line)
+}
+
 // scan makes one cheap pass over line to pick a path: fields is the number of
 // whitespace-separated runs (an upper bound on the number of arguments, since
 // quoting can only join runs), first the index of the first non-blank byte,
@@ -106,18 +171,22 @@ var classes = func() (t [256]uint8) {
 func scan(line string) (fields, first int, quoted, clean bool) {
 	var seen uint8
 	inField := false
-	for i := 0; i < len(line); i++ {
+	for i := 0; i < len(line); {
 		k := classes[line[i]]
 		seen |= k
 		if k == space {
 			inField = false
-		} else if !inField {
+			i++
+			continue
+		}
+		if !inField {
 			if fields == 0 {
 				first = i
 			}
 			inField = true
 			fields++
 		}
+		i = nextSpecial(line, i+1)
 	}
 	quoted = seen&quote != 0
 	clean = seen&suspect == 0 || (strings.IndexByte(line, 0) < 0 && utf8.ValidString(line))
@@ -129,17 +198,19 @@ func scan(line string) (fields, first int, quoted, clean bool) {
 func split(dst []string, line string) []string {
 	args := dst
 	start := -1
-	for i := 0; i < len(line); i++ {
+	for i := 0; i < len(line); {
 		if classes[line[i]] != space {
 			if start < 0 {
 				start = i
 			}
+			i = nextSpecial(line, i+1)
 			continue
 		}
 		if start >= 0 {
 			args = append(args, line[start:i])
 			start = -1
 		}
+		i++
 	}
 	if start >= 0 {
 		args = append(args, line[start:])
