@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/bits"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -69,21 +68,13 @@ func appendTokens(dst []string, line string) ([]string, error) {
 	if args, ok := splitPlain(dst, line); ok {
 		return args, nil
 	}
-	fields, first, quoted, clean := scan(line)
-	switch {
-	case fields == 0 || line[first] == '#':
-		return dst, nil
-	case !clean:
+	if strings.IndexByte(line, 0) >= 0 || !utf8.ValidString(line) {
 		return dst, firstBadRune(line)
-	}
-	dst = slices.Grow(dst, fields)
-	if !quoted {
-		return split(dst, line), nil
 	}
 	return tokenizeQuoted(dst, line)
 }
 
-// Byte classes for scan, split and tokenizeQuoted, looked up in a table
+// Byte classes for splitPlain and tokenizeQuoted, looked up in a table
 // because these loops run over every byte of every line of a bulk load. Only
 // ASCII whitespace separates: Unicode spaces such as U+00A0 are ordinary
 // characters, as they are easy to paste by accident and invisible.
@@ -147,7 +138,7 @@ func splitPlain(dst []string, line string) ([]string, bool) {
 func nextSpecial(line string, i int) int {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	for ; i+8 <= len(line); i += 8 {
-		w := binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(line[i:]), 8))
+		w := word(line, i)
 		dq, sq := w^(ones*'"'), w^(ones*'\'')
 		// The lowest byte flagged is exact: a borrow only runs upwards.
 		m := (w-ones*0x21)&^w | (dq-ones)&^dq | (sq-ones)&^sq | w
@@ -163,59 +154,29 @@ func nextSpecial(line string, i int) int {
 	return len(line)
 }
 
-// scan makes one cheap pass over line to pick a path: fields is the number of
-// whitespace-separated runs (an upper bound on the number of arguments, since
-// quoting can only join runs), first the index of the first non-blank byte,
-// quoted whether a quote character occurs, and clean whether line is valid UTF-8
-// without NUL bytes.
-func scan(line string) (fields, first int, quoted, clean bool) {
-	var seen uint8
-	inField := false
-	for i := 0; i < len(line); {
-		k := classes[line[i]]
-		seen |= k
-		if k == space {
-			inField = false
-			i++
-			continue
+// quoteOrBackslash returns the index of the first '"' or '\\' in line at
+// or after i, or len(line). Like nextSpecial it looks at eight bytes at a
+// time (strings.IndexAny costs more than it saves on short values).
+func quoteOrBackslash(line string, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(line); i += 8 {
+		w := word(line, i)
+		dq, bs := w^(ones*'"'), w^(ones*'\\')
+		if m := ((dq-ones)&^dq | (bs-ones)&^bs) & highs; m != 0 {
+			return i + bits.TrailingZeros64(m)/8
 		}
-		if !inField {
-			if fields == 0 {
-				first = i
-			}
-			inField = true
-			fields++
-		}
-		i = nextSpecial(line, i+1)
 	}
-	quoted = seen&quote != 0
-	clean = seen&suspect == 0 || (strings.IndexByte(line, 0) < 0 && utf8.ValidString(line))
-	return fields, first, quoted, clean
+	for ; i < len(line); i++ {
+		if line[i] == '"' || line[i] == '\\' {
+			return i
+		}
+	}
+	return len(line)
 }
 
-// split is the fast path for lines without quotes: every argument is a
-// substring of line, so nothing is allocated but the slice, if dst is short.
-func split(dst []string, line string) []string {
-	args := dst
-	start := -1
-	for i := 0; i < len(line); {
-		if classes[line[i]] != space {
-			if start < 0 {
-				start = i
-			}
-			i = nextSpecial(line, i+1)
-			continue
-		}
-		if start >= 0 {
-			args = append(args, line[start:i])
-			start = -1
-		}
-		i++
-	}
-	if start >= 0 {
-		args = append(args, line[start:])
-	}
-	return args
+// word reads the eight bytes of line at i, little-endian.
+func word(line string, i int) uint64 {
+	return binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(line[i:]), 8))
 }
 
 // tokenizeQuoted is the full tokenizer, for a clean line. It moves from one
@@ -327,10 +288,7 @@ func (a *argument) addDoubleQuoted(open int) (int, error) {
 	line := a.line
 	a.started = true
 	for i := open + 1; ; {
-		j := i // a loop, as strings.IndexAny costs more than it saves on short values
-		for j < len(line) && line[j] != '"' && line[j] != '\\' {
-			j++
-		}
+		j := quoteOrBackslash(line, i)
 		if j == len(line) {
 			return 0, &SyntaxError{Column: column(line, open), Msg: `unterminated double quote: no closing " after it`}
 		}

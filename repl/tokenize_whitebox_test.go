@@ -5,13 +5,26 @@ import (
 	"testing"
 )
 
-// TestNextSpecialFindsEveryByte puts each byte value at each position of a
+// TestWordSearchesFindEveryByte puts each byte value at each position of a
 // line of ordinary bytes, with another byte after it, and checks that the
-// eight-at-a-time search stops exactly where a byte-by-byte one does.
-func TestNextSpecialFindsEveryByte(t *testing.T) {
+// eight-at-a-time searches stop exactly where byte-by-byte ones do.
+func TestWordSearchesFindEveryByte(t *testing.T) {
+	for _, search := range []struct {
+		name string
+		fast func(string, int) int
+		stop func(byte) bool
+	}{
+		{"nextSpecial", nextSpecial, func(c byte) bool { return c <= ' ' || c == '"' || c == '\'' || c >= 0x80 }},
+		{"quoteOrBackslash", quoteOrBackslash, func(c byte) bool { return c == '"' || c == '\\' }},
+	} {
+		checkWordSearch(t, search.name, search.fast, search.stop)
+	}
+}
+
+func checkWordSearch(t *testing.T, name string, fast func(string, int) int, stop func(byte) bool) {
 	slow := func(line string, i int) int {
 		for ; i < len(line); i++ {
-			if c := line[i]; c <= ' ' || c == '"' || c == '\'' || c >= 0x80 {
+			if stop(line[i]) {
 				return i
 			}
 		}
@@ -20,7 +33,7 @@ func TestNextSpecialFindsEveryByte(t *testing.T) {
 	base := strings.Repeat("a", 24)
 	for c := range 256 {
 		for pos := range len(base) {
-			for _, after := range []byte{'a', 0, ' ', '"', 0xff} {
+			for _, after := range []byte{'a', 0, ' ', '"', '\\', 0xff} {
 				b := []byte(base)
 				b[pos] = byte(c)
 				if pos+1 < len(b) {
@@ -28,8 +41,8 @@ func TestNextSpecialFindsEveryByte(t *testing.T) {
 				}
 				line := string(b)
 				for from := range 3 {
-					if got, want := nextSpecial(line, from), slow(line, from); got != want {
-						t.Fatalf("nextSpecial(%q, %d) = %d, want %d", line, from, got, want)
+					if got, want := fast(line, from), slow(line, from); got != want {
+						t.Fatalf("%s(%q, %d) = %d, want %d", name, line, from, got, want)
 					}
 				}
 			}
