@@ -45,6 +45,9 @@
 # start-ups and the one-at-a-time round trips. Every sample also records how
 # much CPU other processes (not this script's process tree) used during it.
 # The report's notes say what each row measures and what limits it.
+# It prints an estimate of its duration at the start (about 12 minutes with
+# the defaults on a quiet 2-vCPU machine, 3.5 with SHAPES=1m32) and the time
+# it took in the report.
 # Everything runs on 127.0.0.1; every process started is stopped at exit.
 set -euo pipefail
 
@@ -830,8 +833,11 @@ model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 os=$(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME" || echo unknown)
 fs=$(findmnt -n -o FSTYPE,SOURCE --target "$WORK" 2>/dev/null | awk '{ print $1 " (" $2 ")" }' || true)
 [[ -n $fs ]] || fs=$(stat -f -c %T "$WORK")
-workloads=""
-for S in $SHAPES; do workloads+="${workloads:+; }$S = $(shape_label "$S")"; done
+workloads="" extras=""
+for S in $SHAPES; do
+	workloads+="${workloads:+; }$S = $(shape_label "$S")"
+	if extra "$S"; then extras+="${extras:+ }$S"; fi
+done
 
 cat <<EOF
 # skysh vs redis-server and sqlite3: $ROUNDS round(s), medians of paired per-round ratios
@@ -843,13 +849,16 @@ cat <<EOF
 - $("$SKYSH" --version), $(go version | cut -d' ' -f3-)
 - $(redis-server --version | cut -d' ' -f1-3), redis-cli $(redis-cli --version | cut -d' ' -f2)
 - sqlite3 $(sqlite3 --version | cut -d' ' -f1-2)
-- shapes: $workloads; keys key:000000000… (13 B), random alphanumeric values, seed $SEED; extra measures on: ${EXTRA_SHAPES}
+- shapes: $workloads; keys key:000000000… (13 B), random alphanumeric values, seed $SEED; extra measures on: ${extras:-none}
 
 Ratios are skysh / peer, taken per round and then the median (range over the
 rounds in brackets); "met" compares that median with the target. "others"
 is the most CPU that processes outside this benchmark used, on average over
-one sample, in CPUs (of $(nproc)), among the samples of the row: a row with
-a high figure was measured on a busy machine.
+one sample, in CPUs (of $(nproc)), among the samples of the row: the
+machine's busy time in /proc/stat (user, nice, system, irq, softirq) over
+the sample, minus the CPU time of this script's own process tree (the
+systems measured, the helpers, redis-cli, redis-server), divided by the
+sample's wall time. A row with a high figure was measured on a busy machine.
 
 ## Targets (issue 9)
 
@@ -945,6 +954,8 @@ Notes (what each row measures, and what limits it):
    --appendfsync always --aof-use-rdb-preamble no
    --auto-aof-rewrite-percentage 0\` (checked with CONFIG GET, and that
    the AOF holds at least the bytes piped in: $(per_shape aof_mib " MiB" extra)).
+   Redis's figure is bounded by its AOF writes and fsyncs (one per batch
+   of commands it read), skysh's as in note 1.
 3. **per-key cost growth**: per round, (time at $L10 / $L10) / (time at
    $L1 / $L1) − 1, for the 32-byte shapes. Redis's own growth in the same
    round is beside it: the part that ten times the memory costs any store on
@@ -966,7 +977,9 @@ Notes (what each row measures, and what limits it):
    write at all; \`--fsync no\` (journal written, not fsynced) and
    \`--nojournal\` show the in-process path against the same peer, and
    Redis with \`appendfsync always\` is the like-for-like durable peer
-   (other rows). p99 (ms): skysh $(med rt_skysh_p99), \`--fsync no\` $(med rt_skysh_fsyncno_p99),
+   (other rows). Without the fsync the figure is bounded by two pipe
+   wake-ups per query and by how soon the scheduler runs skysh on a CPU it
+   shares with the client and with others. p99 (ms): skysh $(med rt_skysh_p99), \`--fsync no\` $(med rt_skysh_fsyncno_p99),
    \`--nojournal\` $(med rt_skysh_nojournal_p99), Redis $(med rt_redis_p99), Redis AOF $(med rt_redis_aof_p99).
    Mean (ms): skysh $(med rt_skysh_mean), \`--fsync no\` $(med rt_skysh_fsyncno_mean), \`--nojournal\`
    $(med rt_skysh_nojournal_mean), Redis $(med rt_redis_mean), Redis AOF $(med rt_redis_aof_mean); redis-cli
@@ -981,7 +994,8 @@ Notes (what each row measures, and what limits it):
    loads a copy of the store first; bench/rss times from the first line
    sent to the last answer read, so the load and the final save are not
    in it. Redis: \`redis-cli --pipe\` into the server that loaded the same
-   keys. Both sides use both CPUs.
+   keys. Both sides use both CPUs; skysh's overwrites are also journaled
+   (an fsync per flush of answers), so the disk is under it as in note 1.
 7. **resident memory**: after a piped insert, bench/rss pipes the SETs into
    skysh (defaults, a new directory), reads the answers, then DBSIZE, and
    reads VmRSS from /proc while skysh still runs (peak VmHWM: $(per_shape mem_insert_skysh_peak " MiB"));
@@ -1019,6 +1033,7 @@ Notes (what each row measures, and what limits it):
    a fresh copy; bench/replay times start → DBSIZE answered, the whole
    \`-e DBSIZE\` also holds the final save. Redis: "DB loaded from append
    only file" in its log, for the AOF its appendfsync-always insert wrote.
+   Both read from the page cache: CPU bound.
 
 ## Samples, in round order
 
