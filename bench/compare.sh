@@ -48,7 +48,9 @@
 # It prints an estimate of its duration at the start (about 12 minutes with
 # the defaults on a quiet 2-vCPU machine, 3.5 with SHAPES=1m32) and the time
 # it took in the report.
-# Everything runs on 127.0.0.1; every process started is stopped at exit.
+# Everything runs on 127.0.0.1; every process started is stopped at exit
+# (Ctrl-C stops the run at once; a TERM sent to the script alone takes
+# effect when the step under way ends).
 set -euo pipefail
 
 SHAPES=${SHAPES:-1m32 10m32 1m1k}
@@ -173,12 +175,36 @@ stop_all_redis() {
 	for port in "${!REDIS_PIDS[@]}"; do stop_redis "$port"; done
 }
 
+# tree_procs: "PID TICKS" for each process whose parent chain reaches this
+# shell (itself included): its user and system time and those of the
+# children it has reaped (/proc/PID/stat, in clock ticks), so a process that
+# started and ended since the last look is counted in its parent.
+tree_procs() {
+	{ cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v root=$$ '
+	{
+		k = split($0, part, ")")           # the name may hold spaces or ")"
+		split(part[k], f, " ")             # f[1] state, f[2] ppid, f[12..15] times
+		parent[$1] = f[2]
+		cpu[$1] = f[12] + f[13] + f[14] + f[15]
+	}
+	function mine(p,   q) {
+		for (q = p; q != "" && q > 1; q = parent[q]) if (q == root) return 1
+		return 0
+	}
+	END { for (p in cpu) if (mine(p)) print p, cpu[p] }'
+}
+
 cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM
 	stop_all_redis
-	local j
-	for j in $(jobs -p); do kill "$j" 2>/dev/null || true; done
+	# Whatever else still runs below us (a helper inside a command
+	# substitution, the skysh it drives), by pid.
+	local p
+	for p in $(tree_procs | awk -v self=$$ '$1 != self { print $1 }'); do
+		kill "$p" 2>/dev/null || true
+	done
+	wait 2>/dev/null || true
 	if [[ $made_work == 1 && $KEEP != 1 ]]; then
 		rm -rf "$WORK"
 	else
@@ -209,34 +235,12 @@ rec() {
 }
 
 # cpu_snap: "NOW_NS BUSY STEAL TREE": the machine's busy and steal time
-# (/proc/stat, in clock ticks) and the CPU time of this script's process
-# tree: for each process whose parent chain reaches this shell, its user and
-# system time and those of its children it has reaped (/proc/PID/stat), so
-# a process that started and ended since the last snapshot is counted in
-# its parent.
+# (/proc/stat, in clock ticks) and the CPU time of this script's process tree.
 cpu_snap() {
-	local now
+	local now stat
 	now=$(date +%s%N)
-	{
-		head -1 /proc/stat
-		cat /proc/[0-9]*/stat 2>/dev/null || true
-	} | awk -v root=$$ -v now="$now" '
-	NR == 1 { busy = $2 + $3 + $4 + $7 + $8; steal = $9; next }
-	{
-		pid = $1
-		k = split($0, part, ")")           # the name may hold spaces or ")"
-		split(part[k], f, " ")             # f[1] state, f[2] ppid, f[12..15] times
-		parent[pid] = f[2]
-		cpu[pid] = f[12] + f[13] + f[14] + f[15]
-	}
-	function mine(p,   q) {
-		for (q = p; q != "" && q > 1; q = parent[q]) if (q == root) return 1
-		return 0
-	}
-	END {
-		for (p in cpu) if (mine(p)) tree += cpu[p]
-		printf "%s %d %d %d\n", now, busy, steal, tree
-	}'
+	stat=$(head -1 /proc/stat | awk '{ print $2 + $3 + $4 + $7 + $8, $9 }')
+	echo "$now $stat $(tree_procs | awk '{ t += $2 } END { print t + 0 }')"
 }
 
 # cpu_delta BEFORE AFTER: "OTHERS STEAL" in CPUs (cores) on average over the
