@@ -71,7 +71,7 @@ KEEP=${KEEP:-0}
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ALL_SHAPES="1m32 10m32 1m1k"
 
-log() { printf '# %s\n' "$*" >&2; }
+log() { printf '# %4ds %s\n' "$SECONDS" "$*" >&2; }
 die() {
 	printf 'compare.sh: %s\n' "$*" >&2
 	exit 1
@@ -729,6 +729,7 @@ for ((round = 0; round < ROUNDS; round++)); do
 done
 rm -rf "$WORK/round"
 T_END=$(date +%s)
+log "writing the report"
 
 # --- report -----------------------------------------------------------------
 
@@ -846,7 +847,7 @@ done
 cat <<EOF
 # skysh vs redis-server and sqlite3: $ROUNDS round(s), medians of paired per-round ratios
 
-- date: $(date -u +%Y-%m-%dT%H:%M:%SZ); took $(minutes $((T_END - T_START))) (estimated $(minutes "$EST") for a quiet machine)
+- date: $(date -u +%Y-%m-%dT%H:%M:%SZ); measuring took $(minutes $((T_END - T_START))) (estimated $(minutes "$EST") for a quiet machine)
 - machine: $(nproc) CPU(s), ${model:-unknown CPU}, $(free -g | awk '/^Mem:/ { print $2 " GiB RAM" }'), $(uname -sr), $os
 - load average at start $LOAD_START, at end $(cut -d' ' -f1-3 /proc/loadavg)
 - work directory: $WORK on $fs
