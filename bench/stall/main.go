@@ -1,8 +1,8 @@
 // Command stall measures how long queries wait while skysh runs a BGSAVE.
 //
-// It starts skysh on a data directory that already holds the keys twice:
-// once with -S EVERY (a BGSAVE every EVERY seconds) and once with --nosave,
-// the baseline. Each time it waits until DBSIZE answers (data loaded), then
+// It starts skysh on a data directory that already holds the keys, once for
+// each run named by -runs: "bgsave" runs with -S EVERY (a BGSAVE every EVERY
+// seconds), "nosave" with --nosave, the baseline. Each time it waits until DBSIZE answers (data loaded), then
 // for -dur sends queries one at a time through the pipes, timing each round
 // trip: GETs of random existing keys, and a USET of a random key every tenth
 // query so the store is always dirty and every BGSAVE really writes.
@@ -10,7 +10,7 @@
 // is how many saves completed during the run (expected: about dur/EVERY with
 // -S, none with --nosave).
 //
-// It prints one line per run:
+// It prints one line per run, in the order of -runs:
 //
 //	bgsave queries=Q saves=S over1ms=K p50_us=… p99_us=… p999_ms=… max_ms=… max_at_s=…
 //	nosave queries=Q saves=0 …
@@ -20,7 +20,7 @@
 //
 // The USETs change values, so run it on a copy of the data directory.
 //
-//	stall -bin skysh -d DIR -n KEYS [-dur 5s] [-every 1] [-first nosave]
+//	stall -bin skysh -d DIR -n KEYS [-dur 5s] [-every 1] [-runs bgsave,nosave]
 package main
 
 import (
@@ -34,6 +34,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -47,7 +48,7 @@ func main() {
 	n := flag.Int("n", 0, "number of keys in the directory (required)")
 	dur := flag.Duration("dur", 5*time.Second, "how long to send queries in each run")
 	every := flag.Int("every", 1, "BGSAVE interval in seconds for the bgsave run")
-	first := flag.String("first", "bgsave", "which run goes first: bgsave or nosave")
+	runList := flag.String("runs", "bgsave,nosave", "runs to make, in order: bgsave, nosave or both")
 	seed := flag.Uint64("seed", 7, "random seed for the keys queried")
 	flag.Parse()
 	if *dir == "" || *n <= 0 {
@@ -57,9 +58,11 @@ func main() {
 	// measure: collect only between runs (or past 1 GiB, as a safety net).
 	debug.SetGCPercent(-1)
 	debug.SetMemoryLimit(1 << 30)
-	runs := []string{"bgsave", "nosave"}
-	if *first == "nosave" {
-		slices.Reverse(runs)
+	runs := strings.Split(*runList, ",")
+	for _, name := range runs {
+		if name != "bgsave" && name != "nosave" {
+			fatal(fmt.Errorf("-runs %q: want bgsave and/or nosave, separated by a comma", *runList))
+		}
 	}
 	for _, name := range runs {
 		flags := []string{"--nosave"}

@@ -73,6 +73,30 @@ func (p *Proc) Answer() (string, error) {
 	return strings.TrimSuffix(ans, "\n"), err
 }
 
+// SkipUntil reads and discards answer lines, without keeping them, until
+// one equals marker: the answers of a script sent with Send, followed by a
+// query whose answer no query of the script can give. It returns how many
+// lines came before the marker.
+func (p *Proc) SkipUntil(marker string) (int, error) {
+	n := 0
+	partial := false // the line read so far is longer than the buffer
+	for {
+		line, err := p.out.ReadSlice('\n')
+		switch {
+		case err == bufio.ErrBufferFull:
+			partial = true
+			continue
+		case err != nil:
+			return n, err
+		}
+		if !partial && string(line[:len(line)-1]) == marker {
+			return n, nil
+		}
+		partial = false
+		n++
+	}
+}
+
 // Timed is Query that also returns the round-trip time, measured from just
 // before the line is written to just after the answer has been read.
 func (p *Proc) Timed(line string) (string, time.Duration, error) {
