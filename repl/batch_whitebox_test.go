@@ -16,7 +16,7 @@ func TestInputBoundsLogicalLines(t *testing.T) {
 	type got struct {
 		line  string
 		first int
-		long  bool
+		long  bool // an error: too long, or no next line
 	}
 	long := strings.Repeat("x", 40) // read one byte at a time: skipped in pieces
 	for _, tc := range []struct {
@@ -37,8 +37,16 @@ func TestInputBoundsLogicalLines(t *testing.T) {
 			[]got{{"", 1, true}, {"next", 2, false}}},
 		{"a long continuation at the end of input", "aaaaa\\\nbbbbb\\",
 			[]got{{"", 1, true}}},
-		{"a continuation at the end of input", "ok\nab \\",
-			[]got{{"ok", 1, false}, {"ab ", 2, false}}},
+		{"a continuation at the end of input has no next line", "ok\nab \\",
+			[]got{{"ok", 1, false}, {"", 2, true}}},
+		{"a byte-order mark at the start is skipped", "\xef\xbb\xbfok\r\nb\n",
+			[]got{{"ok", 1, false}, {"b", 2, false}}},
+		{"a byte-order mark later is not", "ok\n\xef\xbb\xbfb\n",
+			[]got{{"ok", 1, false}, {"\xef\xbb\xbfb", 2, false}}},
+		{"half a byte-order mark is a line", "\xef\xbb",
+			[]got{{"\xef\xbb", 1, false}}},
+		{"a short first line is not held back", "a\n",
+			[]got{{"a", 1, false}}},
 		{"a long middle piece", "a\\\n" + long + "\\\nb\nok\n",
 			[]got{{"", 1, true}, {"ok", 4, false}}},
 	} {

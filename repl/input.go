@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"unsafe"
 )
 
@@ -21,6 +22,14 @@ const (
 
 // errLineTooLong reports a line over maxLineBytes; the rest of it is skipped.
 var errLineTooLong = fmt.Errorf("line is longer than %d MiB; skipped", maxLineBytes>>20)
+
+// errNoNextLine reports a continuation at the very end of the input: the
+// line it promised never came, so the query may be cut short, and it is
+// not run.
+var errNoNextLine = errors.New(`continued line has no next line: the input ends after a \ at the end of a line; remove the \ or add the line it continues`)
+
+// byteOrderMark is UTF-8's, which some editors put at the start of a file.
+const byteOrderMark = "\xef\xbb\xbf"
 
 // input splits a script into logical lines: any length up to max bytes (the
 // joined line, continuations included), a trailing CR dropped, and lines
@@ -56,6 +65,8 @@ type input struct {
 	first          int
 	tooLong        bool
 	skippedSlashes int
+
+	started bool // the start of the input was checked for a byte-order mark
 }
 
 func newInput(r io.Reader) *input {
@@ -98,8 +109,11 @@ func (in *input) newBlock() {
 // first physical line. ok is false when no whole line is left: more must be
 // read first, or the input is over (done says which). A logical line over
 // max is returned as errLineTooLong, once its end has been read; none of it
-// runs. A continuation at the very end of the input is run as it stands.
+// runs. So is a continuation at the very end of the input, as errNoNextLine.
 func (in *input) next() (line string, first int, err error, ok bool) {
+	if !in.started && !in.skipByteOrderMark() {
+		return "", 0, nil, false
+	}
 	for {
 		if !in.continued {
 			in.first = in.n + 1
@@ -130,7 +144,7 @@ func (in *input) next() (line string, first int, err error, ok bool) {
 		if !in.tooLong && len(in.joined)+len(body) > in.max {
 			in.tooLong, in.joined = true, nil
 		}
-		last := in.eof && nl == in.end // a continuation there runs as it stands
+		last := in.eof && nl == in.end // a continuation there has no next line
 		if more && !last {
 			in.continued = true
 			if !in.tooLong {
@@ -142,6 +156,8 @@ func (in *input) next() (line string, first int, err error, ok bool) {
 		switch {
 		case in.tooLong:
 			err = errLineTooLong
+		case more:
+			err = errNoNextLine
 		case in.continued:
 			line = string(append(in.joined, body...))
 		default:
@@ -150,6 +166,22 @@ func (in *input) next() (line string, first int, err error, ok bool) {
 		in.joined, in.continued, in.tooLong = in.joined[:0], false, false
 		return line, first, err, true
 	}
+}
+
+// skipByteOrderMark drops a byte-order mark at the start of the input. It
+// reports false while the bytes read so far could still be the start of
+// one, so more must be read first.
+func (in *input) skipByteOrderMark() bool {
+	head := in.block[in.start:in.end]
+	if len(head) < len(byteOrderMark) && strings.HasPrefix(byteOrderMark, string(head)) && !in.eof && in.err == nil {
+		return false
+	}
+	if bytes.HasPrefix(head, []byte(byteOrderMark)) {
+		in.start += len(byteOrderMark)
+		in.scanned = max(in.scanned, in.start)
+	}
+	in.started = true
+	return true
 }
 
 // dropIfTooLong drops the part of an unfinished physical line read so far
