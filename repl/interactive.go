@@ -74,6 +74,13 @@ func (s *Shell) RunInteractive(t Terminal) error {
 			return promptReady, true
 		}),
 		prompt.OptionHistory(hist.entries),
+		// Ctrl-C breaks the line: once the line is drawn as it was, the
+		// prompt that follows is "skysh>" again (see sawInterrupt below).
+		prompt.OptionBreakLineCallback(func(*prompt.Document) {
+			if keys.sawInterrupt() {
+				continued = false
+			}
+		}),
 	)
 
 	s.busy.Lock()
@@ -91,6 +98,11 @@ func (s *Shell) RunInteractive(t Terminal) error {
 	for {
 		keys.arm()
 		typed := p.Input()
+		if keys.sawInterrupt() {
+			// Ctrl-C at the "...>" prompt drops the whole unfinished
+			// query, as in a shell, not just the line being typed.
+			pending, continued = nil, false
+		}
 		if typed == "" && keys.sawEOF() {
 			if pending != nil {
 				// Ctrl-D in a continuation drops the unfinished query, as a shell does.

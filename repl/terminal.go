@@ -11,6 +11,7 @@ import (
 const (
 	keyEnter   = '\r'
 	keyNewline = '\n'
+	keyCtrlC   = 0x03
 	keyCtrlD   = 0x04
 	keyCtrlE   = 0x05
 	keyCtrlU   = 0x15
@@ -39,6 +40,10 @@ type keyParser struct {
 	held    bool   // an Enter was handed out: hold the rest until arm
 	last    []byte // the last piece handed out
 	inject  [][]byte
+	// interrupted says whether Ctrl-C was handed out since arm: go-prompt
+	// clears the line on it but goes on reading, so the shell learns of it
+	// here, to drop a query continued over several lines.
+	interrupted bool
 }
 
 func newKeyParser(inner prompt.ConsoleParser) *keyParser {
@@ -68,6 +73,9 @@ func (p *keyParser) Read() ([]byte, error) {
 	}
 	piece := p.nextPiece()
 	p.last = piece
+	if len(piece) == 1 && piece[0] == keyCtrlC {
+		p.interrupted = true
+	}
 	if len(piece) == 1 && (piece[0] == keyEnter || piece[0] == keyNewline) {
 		p.held = true
 	}
@@ -116,6 +124,14 @@ func (p *keyParser) arm() {
 	defer p.mu.Unlock()
 	p.held = false
 	p.last = nil
+	p.interrupted = false
+}
+
+// sawInterrupt reports whether Ctrl-C was pressed since arm.
+func (p *keyParser) sawInterrupt() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.interrupted
 }
 
 // sawEOF reports whether the line just returned ended with Ctrl-D.

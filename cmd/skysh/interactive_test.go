@@ -351,3 +351,25 @@ func TestInteractivePoisonedPrompt(t *testing.T) {
 	term.exited(0)
 	assertStored(t, term.data, "MGET a b", "1\n2\n")
 }
+
+// TestInteractiveCtrlCDropsContinuedQuery: Ctrl-C at the "...>" prompt
+// drops the whole unfinished query, not only the line being typed: the next
+// line runs on its own, and the prompt is "skysh>" again at once.
+func TestInteractiveCtrlCDropsContinuedQuery(t *testing.T) {
+	t.Parallel()
+	term := startTerminal(t)
+	term.waitFor(`^skysh>$`, screenTimeout)
+	term.run("SET k v", `\(Okay\)`)
+	term.typeText(`DEL k \`)
+	term.waitFor(`^skysh> DEL k \\$`, screenTimeout)
+	term.press("Enter")
+	term.waitFor(`^   \.\.\.>$`, screenTimeout)
+	term.typeText("half")
+	term.waitFor(`^   \.\.\.> half$`, screenTimeout)
+	term.press("C-c")
+	term.waitFor(`^   \.\.\.> half\nskysh>$`, screenTimeout)
+	term.run("GET k", `"v"`)
+	term.press("C-d")
+	term.exited(0)
+	assertStored(t, term.data, "GET k", "v\n")
+}
