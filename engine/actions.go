@@ -1,5 +1,7 @@
 package engine
 
+import "strconv"
+
 // action is one entry of the query language: its arity, whether it writes,
 // what it does, and the help the shell shows for it.
 type action struct {
@@ -19,6 +21,34 @@ type ActionInfo struct {
 	Syntax  string // e.g. "MSET key value [key value ...]"
 	Summary string // one line: what it does and returns
 	Example string // a query a user can type
+}
+
+// arityError is the answer to a query with the wrong number of arguments:
+// code 3, as in Skytable, with a detail that says what the action takes,
+// e.g. `GET takes 1 argument: GET key`.
+func (a *action) arityError() Status {
+	var takes string
+	switch {
+	case a.pairs:
+		takes = "takes key value pairs, at least one"
+	case a.min == a.max && a.min == 0:
+		takes = "takes no arguments"
+	case a.min == a.max:
+		takes = "takes " + arguments(a.min)
+	case a.max < 0:
+		takes = "takes at least " + arguments(a.min)
+	default:
+		takes = "takes at most " + arguments(a.max)
+	}
+	return Status{Code: ActionError, Detail: a.Name + " " + takes + ": " + a.Syntax}
+}
+
+// arguments is "1 argument" or "n arguments".
+func arguments(n int) string {
+	if n == 1 {
+		return "1 argument"
+	}
+	return strconv.Itoa(n) + " arguments"
 }
 
 func (a *action) arityOK(n int) bool {

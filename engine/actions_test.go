@@ -34,6 +34,11 @@ func runActionCases(t *testing.T, cases []actionCase) {
 				if g, w := stringsOf(t, got), stringsOf(t, tc.want); !slices.Equal(g, w) {
 					t.Errorf("%s = %q (sorted), want %q", fmtQuery(tc.query), g, w)
 				}
+			} else if tc.want == actionError {
+				// The detail says what the action takes: TestArityErrorsSayWhatTheActionTakes.
+				if st, ok := got.(engine.Status); !ok || st.Code != engine.ActionError || st.Detail == "" {
+					t.Errorf("%s = %s, want code 3 with what the action takes", fmtQuery(tc.query), fmtResponse(got))
+				}
 			} else if !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("%s = %s, want %s", fmtQuery(tc.query), fmtResponse(got), fmtResponse(tc.want))
 			}
@@ -529,4 +534,29 @@ func splitExample(line string) []string {
 		args = append(args, cur.String())
 	}
 	return args
+}
+
+// TestArityErrorsSayWhatTheActionTakes: a query with the wrong number of
+// arguments answers code 3, as in Skytable, with a detail naming the action
+// and its syntax, for every kind of arity.
+func TestArityErrorsSayWhatTheActionTakes(t *testing.T) {
+	for _, tc := range []struct {
+		query []string
+		want  string
+	}{
+		{q("GET"), "GET takes 1 argument: GET key"},
+		{q("get", "a", "b"), "GET takes 1 argument: GET key"},
+		{q("SET", "k"), "SET takes 2 arguments: SET key value"},
+		{q("DBSIZE", "x"), "DBSIZE takes no arguments: DBSIZE"},
+		{q("DEL"), "DEL takes at least 1 argument: DEL key [key ...]"},
+		{q("LSKEYS", "1", "2"), "LSKEYS takes at most 1 argument: LSKEYS [count]"},
+		{q("MSET", "a", "1", "b"), "MSET takes key value pairs, at least one: MSET key value [key value ...]"},
+		{q("USET"), "USET takes key value pairs, at least one: USET key value [key value ...]"},
+	} {
+		e := newEngine(t)
+		want := engine.Status{Code: engine.ActionError, Detail: tc.want}
+		if got := e.Exec(tc.query); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s = %s, want %s", fmtQuery(tc.query), fmtResponse(got), fmtResponse(want))
+		}
+	}
 }

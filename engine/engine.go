@@ -64,7 +64,7 @@ func (e *Engine) Exec(args []string) Response {
 	}
 	rest := args[1:]
 	if !a.arityOK(len(rest)) {
-		return actionError
+		return a.arityError()
 	}
 	if a.unlocked {
 		return a.run(e, rest)

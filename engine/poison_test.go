@@ -129,7 +129,13 @@ func TestPoisonChecksComeAfterParsing(t *testing.T) {
 		{q("DEL"), actionError},
 		{q("NOPE", "a"), engine.ErrUnknownAction},
 	} {
-		mustRun(t, e, tc.want, tc.query...)
+		got := e.Exec(tc.query)
+		if st, ok := got.(engine.Status); ok && tc.want == actionError && st.Code == engine.ActionError {
+			continue // with what the action takes: TestArityErrorsSayWhatTheActionTakes
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s = %s, want %s", fmtQuery(tc.query), fmtResponse(got), fmtResponse(tc.want))
+		}
 	}
 	if got, ok := e.Exec(nil).(engine.Status); !ok || got.Code != engine.PacketError {
 		t.Errorf("Exec(nil) = %s, want code %d", fmtResponse(e.Exec(nil)), engine.PacketError)

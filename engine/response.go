@@ -92,9 +92,8 @@ func Failed(r Response) bool {
 
 // Code-only responses are shared values; they carry no detail.
 var (
-	okay        Response = Status{Code: Okay}
-	nilResp     Response = Status{Code: Nil}
-	overwrite   Response = Status{Code: OverwriteError}
-	actionError Response = Status{Code: ActionError}
-	wrongtype   Response = Status{Code: WrongtypeError}
+	okay      Response = Status{Code: Okay}
+	nilResp   Response = Status{Code: Nil}
+	overwrite Response = Status{Code: OverwriteError}
+	wrongtype Response = Status{Code: WrongtypeError}
 )
