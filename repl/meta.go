@@ -40,15 +40,18 @@ func (s *Shell) runMeta(args []string, at where, interactive bool) (outcome, boo
 		return lineOK, false // "" is no shell command: the engine answers Unknown action
 	}
 	switch name[0] {
-	case '!', '?', 'e', 'E', 'q', 'Q', 'c', 'C':
+	case '!', '?', 'e', 'E', 'q', 'Q', 'c', 'C', 'h', 'H':
 	default:
 		return lineOK, false // the usual case, a query: decided in one byte
 	}
 	switch {
 	case (strings.EqualFold(name, "exit") || strings.EqualFold(name, "quit")) && len(args) == 1:
 		return lineQuit, true
-	case name == "?" && len(args) == 2:
+	case (name == "?" || strings.EqualFold(name, "help")) && len(args) == 2:
+		// ? GET and HELP GET: what a Redis user types for one action's help.
 		return s.metaAction(args[1], at, interactive), true
+	case (name == "?" || strings.EqualFold(name, "help")) && len(args) == 1:
+		return s.metaHelp(args, at, interactive), true
 	case len(name) > 1 && name[0] == '?':
 		return s.metaAction(name[1:], at, interactive), true
 	case strings.EqualFold(name, "clear") && len(args) == 1:

@@ -203,13 +203,17 @@ func (s *Shell) runArgs(args []string, at where, interactive bool) outcome {
 	resp := s.cfg.Engine.Exec(args)
 	if engine.Failed(resp) {
 		s.failed = true
+		advice := hint(args, resp)
 		if !interactive {
-			s.diag(at, render.Describe(resp))
+			s.diag(at, withHint(render.Describe(resp), resp, advice))
 			if s.cfg.Format != render.JSON {
 				return lineFailed
 			}
 		}
 		s.r.Response(args, resp)
+		if interactive && advice != "" && s.cfg.Format != render.JSON {
+			s.out.WriteString("hint: " + render.Printable(advice) + "\n")
+		}
 		return lineFailed
 	}
 	s.r.Response(args, resp)

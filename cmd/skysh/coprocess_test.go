@@ -245,7 +245,7 @@ func TestCoprocess(t *testing.T) {
 	// A failure goes to stderr, at once, with its line number, and nothing
 	// to stdout; the shell carries on.
 	c.send("SET k again")
-	c.expectErr("SET k again", "line 16: Overwrite Error (code 2)")
+	c.expectErr("SET k again", "line 16: Overwrite Error (code 2): the key exists; UPDATE or USET replace it")
 	c.quiet("a failed SET")
 	c.send(`SET "open`)
 	c.expectErr(`SET "open`, `line 17: unterminated double quote at column 5: no closing " after it`)
@@ -268,11 +268,11 @@ func TestCoprocessJSON(t *testing.T) {
 	c.quiet("a comment")
 	c.ask("DBSIZE", "1")
 	c.ask("SET k again", `{"code":2,"message":"Overwrite Error"}`)
-	c.expectErr("SET k again", "line 7: Overwrite Error (code 2)")
+	c.expectErr("SET k again", "line 7: Overwrite Error (code 2): the key exists; UPDATE or USET replace it")
 	c.ask(`SET "open`, `{"error":"unterminated double quote at column 5: no closing \" after it"}`)
 	c.expectErr(`SET "open`, `line 8: unterminated double quote at column 5: no closing " after it`)
 	c.ask("NOSUCH", `{"error":"Unknown action"}`)
-	c.expectErr("NOSUCH", "line 9: Unknown action")
+	c.expectErr("NOSUCH", "line 9: Unknown action: no action is called NOSUCH (!help lists them all)")
 	c.ask("GET k", `"v"`)
 	c.finish(1)
 }

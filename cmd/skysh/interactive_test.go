@@ -225,7 +225,11 @@ func TestInteractive(t *testing.T) {
 	term.waitFor(`^skysh> DBSIZE\n\(integer\) 1\nskysh>$`, screenTimeout)
 
 	// Errors are shown inline and the shell goes on.
-	term.run("FROB x", `\(error\) Unknown action`)
+	term.run("FROB x", `\(error\) Unknown action\nhint: no action is called FROB \(!help lists them all\)`)
+	term.run("SETT a b", `\(error\) Unknown action\nhint: no action is called SETT; did you mean SET\? \(!help lists them all\)`)
+	term.run("SET greeting again", `\(Overwrite Error\)\nhint: the key exists; UPDATE or USET replace it`)
+	term.run("GET", `\(Action Error\) GET takes 1 argument: GET key`)
+	term.run("help get", `GET key\n  the value of key, or code 1 \(Nil\)\n  example: GET user:1`)
 	term.run(`SET "open`, `\(error\) unterminated double quote at column 5: no closing " after it`)
 
 	// ?ACTION shows the syntax and an example.
@@ -258,7 +262,7 @@ func TestInteractive(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := strings.Join([]string{
-		"SET greeting hello", "GET greeting", "DBSIZE", "FROB x", `SET "open`, "?GET",
+		"SET greeting hello", "GET greeting", "DBSIZE", "FROB x", "SETT a b", "SET greeting again", "GET", "help get", `SET "open`, "?GET",
 		"SET p1 a", "SET p2 b", "GET p2", "EXISTS p1 p2", `MSET c1 x \`, "c2 y", "",
 	}, "\n")
 	if got := string(b); got != want {
