@@ -90,7 +90,7 @@ func (s *Shell) runChunk(c *chunk) bool {
 		at := where{"line", l.first}
 		res := s.step(func() outcome {
 			if l.err != nil {
-				s.reportError(at, l.err.Error(), false)
+				s.reportLineError(at, l.text, l.err, false)
 				return lineFailed
 			}
 			return s.runArgs(l.args, at, false)
@@ -112,6 +112,7 @@ type chunk struct {
 type parsedLine struct {
 	args  []string // within chunk.args
 	err   error    // a syntax error or errLineTooLong
+	text  string   // the line, when it has a syntax error
 	first int      // number of its first physical line
 }
 
@@ -144,6 +145,9 @@ func (in *input) parse(c *chunk) {
 			start := len(c.args)
 			c.args, l.err = appendTokens(c.args, line)
 			l.args = c.args[start:len(c.args):len(c.args)]
+			if l.err != nil {
+				l.text = line
+			}
 		}
 		if l.err != nil || len(l.args) > 0 {
 			c.lines = append(c.lines, l)

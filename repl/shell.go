@@ -3,6 +3,7 @@
 package repl
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -186,7 +187,7 @@ func (s *Shell) runLine(line string, at where, interactive bool) outcome {
 	args, err := appendTokens(s.args[:0], line)
 	s.args = args
 	if err != nil {
-		s.reportError(at, err.Error(), interactive)
+		s.reportLineError(at, line, err, interactive)
 		return lineFailed
 	}
 	return s.runArgs(args, at, interactive)
@@ -232,6 +233,23 @@ func (s *Shell) reportError(at where, msg string, interactive bool) {
 	s.diag(at, msg)
 	if s.cfg.Format == render.JSON {
 		s.r.Error(msg)
+	}
+}
+
+// reportLineError reports a line that could not be read: for a syntax
+// error, the line follows with a caret under the column, for people (on
+// stderr, or inline at the prompt; a JSON answer stays one line).
+func (s *Shell) reportLineError(at where, line string, err error, interactive bool) {
+	s.reportError(at, err.Error(), interactive)
+	var syntax *SyntaxError
+	if !errors.As(err, &syntax) {
+		return
+	}
+	switch {
+	case !interactive:
+		s.out.diag([]byte(caretUnder(line, syntax.Column)))
+	case s.cfg.Format != render.JSON:
+		s.out.WriteString(caretUnder(line, syntax.Column))
 	}
 }
 

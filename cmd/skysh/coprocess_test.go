@@ -249,6 +249,8 @@ func TestCoprocess(t *testing.T) {
 	c.quiet("a failed SET")
 	c.send(`SET "open`)
 	c.expectErr(`SET "open`, `line 17: unterminated double quote at column 5: no closing " after it`)
+	c.expectErr(`SET "open`, `  SET "open`)
+	c.expectErr(`SET "open`, `      ^`)
 	c.ask("GET k", "v")
 	c.ask("EXISTS k long", "2")
 
@@ -271,6 +273,8 @@ func TestCoprocessJSON(t *testing.T) {
 	c.expectErr("SET k again", "line 7: Overwrite Error (code 2): the key exists; UPDATE or USET replace it")
 	c.ask(`SET "open`, `{"error":"unterminated double quote at column 5: no closing \" after it"}`)
 	c.expectErr(`SET "open`, `line 8: unterminated double quote at column 5: no closing " after it`)
+	c.expectErr(`SET "open`, `  SET "open`)
+	c.expectErr(`SET "open`, `      ^`)
 	c.ask("NOSUCH", `{"error":"Unknown action"}`)
 	c.expectErr("NOSUCH", "line 9: Unknown action: no action is called NOSUCH (!help lists them all)")
 	c.ask("GET k", `"v"`)

@@ -230,7 +230,7 @@ func TestInteractive(t *testing.T) {
 	term.run("SET greeting again", `\(Overwrite Error\)\nhint: the key exists; UPDATE or USET replace it`)
 	term.run("GET", `\(Action Error\) GET takes 1 argument: GET key`)
 	term.run("help get", `GET key\n  the value of key, or code 1 \(Nil\)\n  example: GET user:1`)
-	term.run(`SET "open`, `\(error\) unterminated double quote at column 5: no closing " after it`)
+	term.run(`SET "open`, `\(error\) unterminated double quote at column 5: no closing " after it\n  SET "open\n      \^`)
 
 	// ?ACTION shows the syntax and an example.
 	term.run("?GET", `GET key\n  the value of key, or code 1 \(Nil\)\n  example: GET user:1`)
