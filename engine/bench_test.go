@@ -2,7 +2,9 @@ package engine_test
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -216,5 +218,71 @@ func BenchmarkSetJournal(b *testing.B) {
 			}
 			e.Commit()
 		})
+	}
+}
+
+// BenchmarkInsert1M is a piped script's bulk insert as the engine sees it:
+// 1M SETs of new keys through Exec into an empty store, one query at a
+// time. store-MiB is the heap the filled store holds (arenas and indexes,
+// after a collection): what growing the store leaves behind.
+func BenchmarkInsert1M(b *testing.B) {
+	keys := benchKeyList(benchKeys)
+	query := []string{"SET", "", benchValue}
+	var e *engine.Engine
+	var before, after runtime.MemStats
+	b.ReportAllocs()
+	for b.Loop() {
+		e = nil
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		e = engine.New()
+		for _, k := range keys {
+			query[1] = k
+			if r := e.Exec(query); r != engine.Response(okay) {
+				b.Fatalf("SET = %s", fmtResponse(r))
+			}
+		}
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(keys) // counted in before: it must be in after too
+	if e.Len() != benchKeys {
+		b.Fatalf("inserted %d keys, want %d", e.Len(), benchKeys)
+	}
+	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "store-MiB")
+}
+
+// BenchmarkLoad1KiB opens a data directory holding 100k keys with 1 KiB
+// values: start-up with a store of large values (BenchmarkLoad1M has the
+// small ones).
+func BenchmarkLoad1KiB(b *testing.B) {
+	const keys = 100_000
+	dir := b.TempDir()
+	e, err := engine.Open(dir, engine.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	value := strings.Repeat(benchValue, 1024/len(benchValue))
+	args := []string{"USET"}
+	for i := range keys {
+		args = append(args, benchKey(i), value)
+		if len(args) > 2000 {
+			e.Exec(args)
+			args = args[:1]
+		}
+	}
+	e.Exec(args)
+	if err := e.Close(nil); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		e, err := engine.Open(dir, engine.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if n := e.Len(); n != keys {
+			b.Fatalf("loaded %d keys", n)
+		}
+		e.Close(nil)
 	}
 }
