@@ -146,10 +146,13 @@ func (a *arena) startChunk(size int) {
 }
 
 // allocSize rounds n up to a size that Go's allocator hands out without
-// rounding it up itself: a power of two or three quarters of one. Up to
-// 32 KiB these are size classes of their own, and past it multiples of the
-// 8 KiB page.
+// rounding it up itself: up to 32 KiB a power of two or three quarters of
+// one, each a size class of its own; past it, a multiple of its 8 KiB page.
 func allocSize(n int) int {
+	const largeObject, page = 32 << 10, 8 << 10
+	if n > largeObject {
+		return (n + page - 1) &^ (page - 1)
+	}
 	p := 1 << bits.Len(uint(n-1))
 	if p/4*3 >= n {
 		return p / 4 * 3

@@ -207,9 +207,10 @@ func (sn *Snapshot) Range(fn func(key, value string) error) error {
 }
 
 // reserve sizes the shards for n keys in a file of size bytes about to be
-// loaded, so that loading neither grows an index nor copies an arena as it
-// fills, and no arena holds much more than its share. n comes from a file
-// header: it is a hint, capped by the caller's decoder, not a promise.
+// loaded, so that loading grows no index and fills each arena in one chunk,
+// two for the few shards that get more than a sixteenth above their share.
+// n comes from a file header: it is a hint, capped by the caller's decoder,
+// not a promise; the chunks are allocated only as entries arrive.
 func (s *store) reserve(n uint64, size int64) {
 	per := int(n/shardCount) + int(n/shardCount)/8 + 1
 	bytes := int(size/shardCount) + int(size/shardCount)/16

@@ -1,5 +1,7 @@
 package engine
 
+import "encoding/binary"
+
 // table is one shard's keys and values: an arena of entries and an index
 // into it.
 //
@@ -85,25 +87,47 @@ func (t *table) put(key, value string, tag uint32) bool {
 	return true
 }
 
+// putRaw is put for an entry already encoded, as a data file holds it.
+func (t *table) putRaw(entry []byte, tag uint32) bool {
+	klen, n := binary.Uvarint(entry)
+	i, found := t.find(bytesString(entry[n:n+int(klen)]), tag)
+	if found {
+		t.relink(i, t.addRaw(entry))
+		return false
+	}
+	t.link(i, t.addRaw(entry), tag)
+	return true
+}
+
 // insertAt adds key, which is not in the table, at slot i, the empty slot
 // that find returned for it. find and insertAt together are one probe:
 // the place is searched for again only when the index has to grow first.
 func (t *table) insertAt(i int, key, value string, tag uint32) {
+	t.link(i, t.add(key, value), tag)
+}
+
+// link points the empty slot i, which find returned, at the new entry loc.
+func (t *table) link(i, loc int, tag uint32) {
 	if (t.count+1)*4 > len(t.slots)*3 {
 		t.grow()
 		i = t.emptySlot(tag)
 	}
-	t.slots[i] = makeSlot(t.add(key, value), tag)
+	t.slots[i] = makeSlot(loc, tag)
 	t.count++
 }
 
 // replaceAt points slot i, which find returned for key, at a new entry
 // holding value.
 func (t *table) replaceAt(i int, key, value string) {
+	t.relink(i, t.add(key, value))
+}
+
+// relink points slot i at loc, a new entry for the same key.
+func (t *table) relink(i, loc int) {
 	s := t.slots[i]
 	_, _, size := t.entryAt(s.loc())
 	t.dead += size
-	t.slots[i] = makeSlot(t.add(key, value), s.tag())
+	t.slots[i] = makeSlot(loc, s.tag())
 	t.compactIfWasteful()
 }
 
