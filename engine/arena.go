@@ -46,7 +46,7 @@ const (
 	maxChunk  = 1 << 20
 	// growth sets the next chunk to a quarter of the bytes in the arena:
 	// a shard's memory holds about an eighth more than its entries, and a
-	// full shard of a million 1 KiB values fills about 20 chunks.
+	// shard of a megabyte (a store of a gigabyte) fills 26 chunks.
 	growth = 4
 )
 
@@ -125,13 +125,14 @@ func (a *arena) room(size int) int {
 }
 
 // startChunk closes the open chunk and opens one that holds at least size
-// bytes: the next size in the doubling, or one that fits the entry alone
+// bytes: the next size as the arena grows, or one that fits the entry alone
 // when it is larger.
 func (a *arena) startChunk(size int) {
 	if a.open != nil {
 		if len(a.closed) == maxChunks-1 {
-			// 65534 chunks of at least half a megabyte each, in one of
-			// 1024 shards: more memory than any machine this runs on.
+			// Past the first few dozen, every chunk is a megabyte or
+			// more: this is 64 GiB in one of 1024 shards, more memory
+			// than any machine this runs on.
 			panic("engine: a shard's arena is out of chunk numbers")
 		}
 		a.closed = append(a.closed, a.open[:a.fill:a.fill])
@@ -160,9 +161,9 @@ func allocSize(n int) int {
 	return p
 }
 
-// expect makes the next chunk hold bytes, when that is more than the
-// doubling would give: a load that knows its size fills one chunk per shard
-// instead of a dozen. The chunk is only allocated when an entry needs it.
+// expect makes the next chunk hold bytes, when that is more than growing
+// would give: a load that knows its size fills one chunk per shard instead
+// of a dozen or two. The chunk is only allocated when an entry needs it.
 func (a *arena) expect(bytes int) {
 	if bytes > max(a.used, minChunk) {
 		a.next = min(bytes, 1<<offBits)

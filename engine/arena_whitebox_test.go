@@ -94,13 +94,7 @@ func TestArenaLargeEntries(t *testing.T) {
 // -race, any write to memory the frozen table can see is reported.
 func TestTableCloneReadWhileWriting(t *testing.T) {
 	s := newStore()
-	tb := &table{}
-	before := map[string]string{}
-	for i := range 300 {
-		k, v := "k"+strconv.Itoa(i), strings.Repeat("x", i%50)
-		tb.put(k, v, tagOf(s, k))
-		before[k] = v
-	}
+	tb, before := filledTable(s, 300)
 	frozen, live := tb, tb.clone()
 	var wg sync.WaitGroup
 	wg.Go(func() {

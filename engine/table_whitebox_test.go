@@ -46,6 +46,19 @@ func checkTable(t *testing.T, s *store, tb *table, model map[string]string) {
 	}
 }
 
+// filledTable returns a table of n keys k0, k1, … with values of up to 49
+// bytes, and a model of it.
+func filledTable(s *store, n int) (*table, map[string]string) {
+	tb := &table{}
+	model := map[string]string{}
+	for i := range n {
+		k, v := "k"+strconv.Itoa(i), strings.Repeat("x", i%50)
+		tb.put(k, v, tagOf(s, k))
+		model[k] = v
+	}
+	return tb, model
+}
+
 // TestTableRandomOps runs random puts, overwrites and removes (backward-shift
 // deletion, growth and compaction all happen) against a Go map as the model.
 func TestTableRandomOps(t *testing.T) {
@@ -86,13 +99,7 @@ func TestTableRandomOps(t *testing.T) {
 // both share the arena.
 func TestTableCloneIsolation(t *testing.T) {
 	s := newStore()
-	tb := &table{}
-	before := map[string]string{}
-	for i := range 500 {
-		k, v := "k"+strconv.Itoa(i), strings.Repeat("x", i%50)
-		tb.put(k, v, tagOf(s, k))
-		before[k] = v
-	}
+	tb, before := filledTable(s, 500)
 	frozen := tb
 	live := tb.clone()
 	after := map[string]string{}
