@@ -69,6 +69,25 @@ func DecodeFile(f *os.File, path string, begin func(count uint64), entry func(ke
 	return d.seq, err
 }
 
+// DecodeFileRaw is DecodeFile for a caller that keeps entries in the file's
+// own encoding (AppendEntry's): entry gets each one as the file holds it,
+// and its key inside it, both valid only until entry returns. Entries that
+// lie whole in the read buffer, nearly all, are handed over in place, with
+// no allocation and no copy.
+func DecodeFileRaw(f *os.File, path string, begin func(count uint64), entry func(raw, key []byte) error) (seq uint64, err error) {
+	fi, err := f.Stat()
+	if err != nil {
+		return 0, fmt.Errorf("cannot load %s: %w", path, err)
+	}
+	d := newDecoder(f, fi.Size(), path)
+	d.raw = entry
+	err = d.decode(begin, d.encodeRaw)
+	if _, ok := err.(*FormatError); err != nil && !ok {
+		return 0, fmt.Errorf("cannot load %s: %w", path, err)
+	}
+	return d.seq, err
+}
+
 // Decode reads one whole file from r, up to and including its end: begin is
 // called once with the entry count before any entry, so that the caller can
 // size its map; entry is called once per entry, in file order. Decode then
@@ -139,6 +158,9 @@ type decoder struct {
 	left  uint64 // entries not yet read
 	path  string
 	spans []int // batch's scratch: where the strings of a run lie
+	// raw, when set, takes the entries as they are encoded (DecodeFileRaw).
+	raw     func(raw, key []byte) error
+	encoded []byte // encodeRaw's scratch
 }
 
 func newDecoder(r io.Reader, size int64, path string) *decoder {
@@ -238,6 +260,9 @@ const (
 // entry that is incomplete or malformed and leaves it to entry, which reads
 // (and, if need be, reports) it piece by piece.
 func (d *decoder) batch(entry func(key, value string) error) error {
+	if d.raw != nil {
+		return d.batchRaw()
+	}
 	buf, _ := d.br.Peek(d.br.Buffered())
 	if d.spans == nil {
 		d.spans = make([]int, 0, 4*min(d.left, runEntries))
@@ -280,6 +305,34 @@ func (d *decoder) batch(entry func(key, value string) error) error {
 	}
 	d.consume(buf[:i])
 	return nil
+}
+
+// batchRaw is batch for DecodeFileRaw: the entries that lie whole in the
+// read buffer go to raw where they lie.
+func (d *decoder) batchRaw() error {
+	buf, _ := d.br.Peek(d.br.Buffered())
+	i := 0
+	for d.left > 0 {
+		ks, ke, _, ve, ok := parseEntry(buf, i)
+		if !ok {
+			break // incomplete or broken: for entry
+		}
+		d.left--
+		if err := d.raw(buf[i:ve], buf[ks:ke]); err != nil {
+			return err
+		}
+		i = ve
+	}
+	d.consume(buf[:i])
+	return nil
+}
+
+// encodeRaw hands an entry that entry had to read piece by piece to raw,
+// encoded again.
+func (d *decoder) encodeRaw(key, value string) error {
+	d.encoded = AppendEntry(d.encoded[:0], key, value)
+	_, n := binary.Uvarint(d.encoded)
+	return d.raw(d.encoded, d.encoded[n:n+len(key)])
 }
 
 // parseEntry finds the key and value of the entry at buf[i:], if all of it is

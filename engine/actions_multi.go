@@ -39,8 +39,7 @@ func actMget(e *Engine, keys []string) Response {
 func actMset(e *Engine, pairs []string) Response {
 	n := 0
 	for i := 0; i < len(pairs); i += 2 {
-		if !e.store.has(pairs[i]) {
-			e.put(pairs[i], pairs[i+1])
+		if e.insert(pairs[i], pairs[i+1]) {
 			n++
 		}
 	}
@@ -51,8 +50,7 @@ func actMset(e *Engine, pairs []string) Response {
 func actMupdate(e *Engine, pairs []string) Response {
 	n := 0
 	for i := 0; i < len(pairs); i += 2 {
-		if e.store.has(pairs[i]) {
-			e.put(pairs[i], pairs[i+1])
+		if e.replace(pairs[i], pairs[i+1]) {
 			n++
 		}
 	}

@@ -2,8 +2,11 @@ package engine_test
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
+	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -217,4 +220,95 @@ func BenchmarkSetJournal(b *testing.B) {
 			e.Commit()
 		})
 	}
+}
+
+// cpuTime is the CPU time the process has used, all threads together: on
+// a machine shared with other work it moves far less than the wall clock.
+func cpuTime(b *testing.B) time.Duration {
+	b.Helper()
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportCPU reports the CPU time per operation since start, cpu-ms/op.
+func reportCPU(b *testing.B, start time.Duration) {
+	b.ReportMetric(float64(cpuTime(b)-start)/float64(b.N)/1e6, "cpu-ms/op")
+}
+
+// BenchmarkInsert1M is a piped script's bulk insert as the engine sees it:
+// 1M SETs of new keys through Exec into an empty store, one query at a
+// time. store-MiB is the heap the filled store holds (arenas and indexes,
+// after a collection): what growing the store leaves behind.
+func BenchmarkInsert1M(b *testing.B) {
+	keys := benchKeyList(benchKeys)
+	query := []string{"SET", "", benchValue}
+	var e *engine.Engine
+	var before, after runtime.MemStats
+	b.ReportAllocs()
+	cpu := cpuTime(b)
+	for b.Loop() {
+		e = nil
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		e = engine.New()
+		for _, k := range keys {
+			query[1] = k
+			if r := e.Exec(query); r != engine.Response(okay) {
+				b.Fatalf("SET = %s", fmtResponse(r))
+			}
+		}
+	}
+	reportCPU(b, cpu)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(keys) // counted in before: it must be in after too
+	if e.Len() != benchKeys {
+		b.Fatalf("inserted %d keys, want %d", e.Len(), benchKeys)
+	}
+	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "store-MiB")
+}
+
+// BenchmarkLoad1KiB opens a data directory holding 100k keys with 1 KiB
+// values: start-up with a store of large values (BenchmarkLoad1M has the
+// small ones).
+func BenchmarkLoad1KiB(b *testing.B) {
+	benchLoad(b, 100_000, strings.Repeat(benchValue, 1024/len(benchValue)))
+}
+
+// benchLoad opens a data directory holding n keys of 13 bytes with value:
+// skysh's start-up with a full store.
+func benchLoad(b *testing.B, n int, value string) {
+	dir := b.TempDir()
+	e, err := engine.Open(dir, engine.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	args := []string{"USET"}
+	for i := range n {
+		args = append(args, benchKey(i), value)
+		if len(args) > 2000 {
+			e.Exec(args)
+			args = args[:1]
+		}
+	}
+	e.Exec(args)
+	if err := e.Close(nil); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	cpu := cpuTime(b)
+	for b.Loop() {
+		e, err := engine.Open(dir, engine.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if got := e.Len(); got != n {
+			b.Fatalf("loaded %d keys, want %d", got, n)
+		}
+		e.Close(nil)
+	}
+	reportCPU(b, cpu)
 }

@@ -9,28 +9,7 @@ import (
 
 // BenchmarkLoad1M opens a data directory holding 1M keys of 13 bytes with
 // 32-byte values: skysh's start-up with a full store.
-func BenchmarkLoad1M(b *testing.B) {
-	dir := b.TempDir()
-	e, err := engine.Open(dir, engine.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	fill1M(e)
-	if err := e.Close(nil); err != nil {
-		b.Fatal(err)
-	}
-	b.ResetTimer()
-	for b.Loop() {
-		e, err := engine.Open(dir, engine.Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if n := e.Len(); n != 1_000_000 {
-			b.Fatalf("loaded %d keys", n)
-		}
-		e.Close(nil)
-	}
-}
+func BenchmarkLoad1M(b *testing.B) { benchLoad(b, benchKeys, benchValue) }
 
 // BenchmarkSave1M saves a store of 1M keys to data.bin: encoding, writing,
 // fsync and rename.

@@ -8,19 +8,26 @@ import (
 	"skysh/data"
 )
 
-// loadBatch is how many entries travel to a loader at a time: enough to make
-// the hand-over cheap, few enough to keep every loader busy.
-const loadBatch = 4096
+// A batch of entries travels to a loader when it holds loadBatchEntries or
+// loadBatchBytes: enough to make the hand-over cheap, few enough to keep
+// every loader busy.
+const (
+	loadBatchEntries = 4096
+	loadBatchBytes   = 256 << 10
+)
 
-// reserveBytes bounds the arena memory reserved before a load from the
-// file's size: a store larger than this grows its arenas as it loads.
-const reserveBytes = 64 << 20
+// loadBatch is entries on their way to the loader that owns their shards,
+// encoded as in the file, one after the other.
+type loadBatch struct {
+	bytes []byte
+	items []loadItem
+}
 
-// loadItem is one entry on its way to the loader that owns its shard.
+// loadItem is one entry of a batch: where its bytes end, and where it goes.
 type loadItem struct {
-	key, value string
-	shard      uint16
-	tag        uint32
+	end   int
+	shard uint16
+	tag   uint32
 }
 
 // loadStore builds a store from a data file, open and checked by
@@ -28,46 +35,53 @@ type loadItem struct {
 // hash tables far larger than the CPU caches is bound by memory latency, not
 // by decoding, so the shards are split among one loader per CPU, each the
 // only writer of its own shards, while this goroutine decodes and routes.
+// The file holds entries in the arena's own encoding: each is copied from
+// the read buffer into a batch, and from the batch into its arena, as it is.
 func loadStore(f *os.File, path string) (*store, uint64, error) {
 	st := newStore()
 	loaders := min(runtime.GOMAXPROCS(0), 8)
-	queues := make([]chan []loadItem, loaders)
+	queues := make([]chan *loadBatch, loaders)
 	counts := make([]int, loaders)
 	var wg sync.WaitGroup
-	free := sync.Pool{New: func() any { return make([]loadItem, 0, loadBatch) }}
+	free := sync.Pool{New: func() any {
+		return &loadBatch{make([]byte, 0, loadBatchBytes), make([]loadItem, 0, loadBatchEntries)}
+	}}
 	for w := range queues {
-		queues[w] = make(chan []loadItem, 4)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for batch := range queues[w] {
-				for _, it := range batch {
-					if st.shards[it.shard].t.put(it.key, it.value, it.tag) {
+		queues[w] = make(chan *loadBatch, 4)
+		wg.Go(func() {
+			for b := range queues[w] {
+				start := 0
+				for _, it := range b.items {
+					if st.shards[it.shard].t.putRaw(b.bytes[start:it.end], it.tag) {
 						counts[w]++
 					}
+					start = it.end
 				}
-				free.Put(batch[:0])
+				if cap(b.bytes) <= 2*loadBatchBytes { // not one grown for a large entry
+					b.bytes, b.items = b.bytes[:0], b.items[:0]
+					free.Put(b)
+				}
 			}
-		}()
+		})
 	}
-	pending := make([][]loadItem, loaders)
+	pending := make([]*loadBatch, loaders)
 	for w := range pending {
-		pending[w] = free.Get().([]loadItem)
+		pending[w] = free.Get().(*loadBatch)
 	}
 	var size int64
 	if fi, err := f.Stat(); err == nil {
-		// A sparse file's size vouches for nothing: pre-size for at most
-		// reserveBytes, and let the arenas grow as entries arrive.
-		size = min(fi.Size(), reserveBytes)
+		size = storedSize(fi)
 	}
 	begin := func(n uint64) { st.reserve(n, size) }
-	seq, err := data.DecodeFile(f, path, begin, func(k, v string) error {
-		shard, tag := st.place(k)
+	seq, err := data.DecodeFileRaw(f, path, begin, func(raw, key []byte) error {
+		shard, tag := st.place(bytesString(key)) // hashed, not kept
 		w := int(shard) % loaders
-		pending[w] = append(pending[w], loadItem{k, v, shard, tag})
-		if len(pending[w]) == loadBatch {
-			queues[w] <- pending[w]
-			pending[w] = free.Get().([]loadItem)
+		b := pending[w]
+		b.bytes = append(b.bytes, raw...)
+		b.items = append(b.items, loadItem{len(b.bytes), shard, tag})
+		if len(b.items) == loadBatchEntries || len(b.bytes) >= loadBatchBytes {
+			queues[w] <- b
+			pending[w] = free.Get().(*loadBatch)
 		}
 		return nil
 	})

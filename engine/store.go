@@ -81,15 +81,41 @@ func (s *store) put(key, value string) bool {
 	return isNew
 }
 
-// remove deletes key and returns its value, if it was present.
+// insert sets key to value only if key is absent, and reports whether it
+// was. Its place is found once: a copy for a snapshot keeps every slot
+// where it was.
+func (s *store) insert(key, value string) bool {
+	sh, h := s.locate(key)
+	i, found := sh.t.find(key, h)
+	if found {
+		return false
+	}
+	sh.writable().insertAt(i, key, value, h)
+	s.count++
+	return true
+}
+
+// replace sets key to value only if key is present, and reports whether it
+// was, finding it once.
+func (s *store) replace(key, value string) bool {
+	sh, h := s.locate(key)
+	i, found := sh.t.find(key, h)
+	if found {
+		sh.writable().replaceAt(i, key, value)
+	}
+	return found
+}
+
+// remove deletes key and returns its value, if it was present, finding it
+// once. A missing key copies no shard that a snapshot shares.
 func (s *store) remove(key string) (string, bool) {
 	sh, h := s.locate(key)
-	if _, ok := sh.t.get(key, h); !ok {
+	i, found := sh.t.find(key, h)
+	if !found {
 		return "", false
 	}
-	v, _ := sh.writable().remove(key, h)
 	s.count--
-	return v, true
+	return sh.writable().removeAt(i), true
 }
 
 // clear empties the store. Shared tables are left to their snapshots.
@@ -181,9 +207,10 @@ func (sn *Snapshot) Range(fn func(key, value string) error) error {
 }
 
 // reserve sizes the shards for n keys in a file of size bytes about to be
-// loaded, so that loading neither grows an index nor copies an arena as it
-// fills, and no arena holds much more than its share. n comes from a file
-// header: it is a hint, capped by the caller's decoder, not a promise.
+// loaded, so that loading grows no index and fills each arena in one chunk,
+// two for the few shards that get more than a sixteenth above their share.
+// n comes from a file header: it is a hint, capped by the caller's decoder,
+// not a promise; the chunks are allocated only as entries arrive.
 func (s *store) reserve(n uint64, size int64) {
 	per := int(n/shardCount) + int(n/shardCount)/8 + 1
 	bytes := int(size/shardCount) + int(size/shardCount)/16

@@ -60,6 +60,8 @@ func TestWriteCopiesOnlyItsShard(t *testing.T) {
 		{"put new", func(s *store) { s.put("new", "1") }},
 		{"put existing", func(s *store) { s.put("key:1", "2") }},
 		{"remove", func(s *store) { s.remove("key:1") }},
+		{"insert new", func(s *store) { s.insert("new", "1") }},
+		{"replace existing", func(s *store) { s.replace("key:1", "2") }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := filledStore(t, 10000)
@@ -81,15 +83,31 @@ func TestWriteCopiesOnlyItsShard(t *testing.T) {
 	}
 }
 
-func TestRemoveMissingCopiesNothing(t *testing.T) {
-	s := filledStore(t, 1000)
-	sn := s.snapshot()
-	defer s.release(sn)
-	if _, ok := s.remove("missing"); ok {
-		t.Fatal("removed a missing key")
-	}
-	if _, copied := shardState(s, sn); copied != 0 {
-		t.Errorf("removing a missing key copied %d shards, want 0", copied)
+// TestRefusedWriteCopiesNothing: a write that finds nothing to do leaves
+// the shards a snapshot shares as they are.
+func TestRefusedWriteCopiesNothing(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		write func(s *store) bool
+	}{
+		{"remove missing", func(s *store) bool { _, ok := s.remove("missing"); return ok }},
+		{"insert existing", func(s *store) bool { return s.insert("key:1", "2") }},
+		{"replace missing", func(s *store) bool { return s.replace("missing", "1") }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := filledStore(t, 1000)
+			sn := s.snapshot()
+			defer s.release(sn)
+			if tc.write(s) {
+				t.Fatal("the write was done")
+			}
+			if _, copied := shardState(s, sn); copied != 0 {
+				t.Errorf("%d shards copied, want 0", copied)
+			}
+			if s.count != 1000 {
+				t.Errorf("count = %d, want 1000", s.count)
+			}
+		})
 	}
 }
 

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -13,6 +14,14 @@ func tagOf(s *store, key string) uint32 {
 	return tag
 }
 
+// abbrev quotes s, or describes it when it is too long to print.
+func abbrev(s string) string {
+	if len(s) > 64 {
+		return fmt.Sprintf("%q… (%d bytes)", s[:16], len(s))
+	}
+	return strconv.Quote(s)
+}
+
 // checkTable compares t with model entry by entry, both ways.
 func checkTable(t *testing.T, s *store, tb *table, model map[string]string) {
 	t.Helper()
@@ -21,20 +30,33 @@ func checkTable(t *testing.T, s *store, tb *table, model map[string]string) {
 	}
 	for k, want := range model {
 		if got, ok := tb.get(k, tagOf(s, k)); !ok || got != want {
-			t.Fatalf("get(%q) = %q, %v; want %q", k, got, ok, want)
+			t.Fatalf("get(%q) = %s, %v; want %s", k, abbrev(got), ok, abbrev(want))
 		}
 	}
 	seen := 0
 	tb.each(func(k, v string) bool {
 		seen++
 		if model[k] != v {
-			t.Fatalf("each gave %q=%q, model has %q", k, v, model[k])
+			t.Fatalf("each gave %q=%s, model has %s", k, abbrev(v), abbrev(model[k]))
 		}
 		return true
 	})
 	if seen != len(model) {
 		t.Fatalf("each gave %d entries, model has %d", seen, len(model))
 	}
+}
+
+// filledTable returns a table of n keys k0, k1, … with values of up to 49
+// bytes, and a model of it.
+func filledTable(s *store, n int) (*table, map[string]string) {
+	tb := &table{}
+	model := map[string]string{}
+	for i := range n {
+		k, v := "k"+strconv.Itoa(i), strings.Repeat("x", i%50)
+		tb.put(k, v, tagOf(s, k))
+		model[k] = v
+	}
+	return tb, model
 }
 
 // TestTableRandomOps runs random puts, overwrites and removes (backward-shift
@@ -67,8 +89,8 @@ func TestTableRandomOps(t *testing.T) {
 		}
 	}
 	checkTable(t, s, tb, model)
-	if tb.dead > 4096 && tb.dead > len(tb.arena)-tb.dead {
-		t.Fatalf("arena %d bytes with %d dead: compaction never ran", len(tb.arena), tb.dead)
+	if tb.dead > 4096 && tb.dead > tb.used-tb.dead {
+		t.Fatalf("arena %d bytes with %d dead: compaction never ran", tb.used, tb.dead)
 	}
 }
 
@@ -77,13 +99,7 @@ func TestTableRandomOps(t *testing.T) {
 // both share the arena.
 func TestTableCloneIsolation(t *testing.T) {
 	s := newStore()
-	tb := &table{}
-	before := map[string]string{}
-	for i := range 500 {
-		k, v := "k"+strconv.Itoa(i), strings.Repeat("x", i%50)
-		tb.put(k, v, tagOf(s, k))
-		before[k] = v
-	}
+	tb, before := filledTable(s, 500)
 	frozen := tb
 	live := tb.clone()
 	after := map[string]string{}
@@ -134,9 +150,9 @@ func TestTableAppendEncoded(t *testing.T) {
 		b, n := tb.appendEncoded(nil)
 		got := map[string]string{}
 		for len(b) > 0 {
-			k, v, end := (&table{arena: b}).entryAt(0)
+			k, v, size := (&arena{open: b, fill: len(b)}).entryAt(0)
 			got[k] = v
-			b = b[end:]
+			b = b[size:]
 		}
 		if int(n) != len(got) || n != uint64(len(model)) {
 			t.Fatalf("appendEncoded counted %d entries, decoded %d, model %d", n, len(got), len(model))
