@@ -186,13 +186,16 @@ func writesOutside(script string) bool {
 
 func checkStderr(t *testing.T, script, errs string) {
 	t.Helper()
+	after := false // a `line N: …` came before: a syntax error's caret may follow, indented
 	for _, line := range strings.SplitAfter(errs, "\n") {
 		if line == "" {
 			continue
 		}
-		if !strings.HasPrefix(line, "line ") || !strings.HasSuffix(line, "\n") {
-			t.Fatalf("script %q: stderr line %q is not `line N: …`", script, line)
+		indented := after && strings.HasPrefix(line, "  ")
+		if !(strings.HasPrefix(line, "line ") || indented) || !strings.HasSuffix(line, "\n") {
+			t.Fatalf("script %q: stderr line %q is not `line N: …` or the caret under one", script, line)
 		}
+		after = true
 		checkPrintable(t, script, line)
 	}
 }
