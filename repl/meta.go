@@ -24,6 +24,7 @@ func init() {
 		{"!help", "this help", (*Shell).metaHelp},
 		{"!status", "keys, unsaved changes, last save, journal, poisoned or not", (*Shell).metaStatus},
 		{"!save", "save to data.bin now and say how it went", (*Shell).metaSave},
+		{"!keys [PATTERN [LIMIT]]", "keys matching a glob (* ? [a-z]), sorted, and how many match; LIMIT defaults to 100", (*Shell).metaKeys},
 		{"!snapshots", "list snapshots: name, kind, time, size, keys", (*Shell).metaSnapshots},
 		{"!dump [--force] [FILE]", "the store as a script of USET lines (to FILE, or here); --force replaces a file that is not a dump", (*Shell).metaDump},
 		{"?ACTION", "syntax and an example of one action, e.g. ?MSET", nil},
