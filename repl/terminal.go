@@ -180,6 +180,12 @@ func (w *promptWriter) SetColor(fg, bg prompt.Color, bold bool) {
 	w.ConsoleWriter.SetColor(fg, bg, bold)
 }
 
+// ClearTitle implements prompt.ConsoleWriter by doing nothing: go-prompt
+// clears the window title each time it stops reading a line, whether or not
+// it set one, which left the terminal's title blank. skysh sets no title,
+// so it leaves the title alone.
+func (w *promptWriter) ClearTitle() {}
+
 // Terminal sizes go-prompt falls back to when the terminal reports none.
 const (
 	fallbackCols = 80

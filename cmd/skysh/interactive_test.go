@@ -377,3 +377,22 @@ func TestInteractiveCtrlCDropsContinuedQuery(t *testing.T) {
 	term.exited(0)
 	assertStored(t, term.data, "GET k", "v\n")
 }
+
+// TestInteractiveLeavesTitle: the terminal window's title is as it was
+// while skysh runs queries and after it leaves; go-prompt once blanked it
+// after every line.
+func TestInteractiveLeavesTitle(t *testing.T) {
+	t.Parallel()
+	term := startTerminal(t)
+	term.tmux("select-pane", "-t", "0", "-T", "my work")
+	term.waitFor(`^skysh>$`, screenTimeout)
+	term.run("SET k v", `\(Okay\)`)
+	if got := strings.TrimSpace(term.tmux("display-message", "-p", "-t", "0", "#{pane_title}")); got != "my work" {
+		t.Errorf("title after a query = %q, want %q", got, "my work")
+	}
+	term.press("C-d")
+	term.exited(0)
+	if got := strings.TrimSpace(term.tmux("display-message", "-p", "-t", "0", "#{pane_title}")); got != "my work" {
+		t.Errorf("title after skysh left = %q, want %q", got, "my work")
+	}
+}
