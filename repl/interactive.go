@@ -74,6 +74,8 @@ func (s *Shell) RunInteractive(t Terminal) error {
 			return promptReady, true
 		}),
 		prompt.OptionHistory(hist.entries),
+		prompt.OptionAddASCIICodeBind(wordKeys...),
+		prompt.OptionAddKeyBind(wordKeyBinds...),
 		// Ctrl-C breaks the line: once the line is drawn as it was, the
 		// prompt that follows is "skysh>" again (see sawInterrupt below).
 		prompt.OptionBreakLineCallback(func(*prompt.Document) {

@@ -82,20 +82,45 @@ func (p *keyParser) Read() ([]byte, error) {
 	return piece, nil
 }
 
+// wordKeys are the keys skysh binds for moving and deleting by word, as in
+// readline: Alt-B and Alt-F, Alt-Left and Alt-Right (go-prompt binds
+// Ctrl-Left and Ctrl-Right itself), and Alt-Backspace.
+var wordKeys = []prompt.ASCIICodeBind{
+	{ASCIICode: []byte("\x1bb"), Fn: prompt.GoLeftWord},
+	{ASCIICode: []byte("\x1bf"), Fn: prompt.GoRightWord},
+	{ASCIICode: []byte("\x1b[1;3D"), Fn: prompt.GoLeftWord},
+	{ASCIICode: []byte("\x1b[1;3C"), Fn: prompt.GoRightWord},
+	{ASCIICode: []byte("\x1b\x7f"), Fn: prompt.DeleteWord},
+}
+
+// wordKeyBinds are the same keys under go-prompt's names for them.
+var wordKeyBinds = []prompt.KeyBind{
+	{Key: prompt.ControlLeft, Fn: prompt.GoLeftWord},
+	{Key: prompt.ControlRight, Fn: prompt.GoRightWord},
+}
+
 // nextPiece cuts the next key off pending: a known key sequence (arrows,
 // Home, …), a single control byte (Enter, Tab, Ctrl-D, …), or a run of text
 // up to the next control byte. go-prompt recognises a key only when a read
 // holds exactly that key, so "DBSI\t" typed fast, or a paste, must be cut
 // into "DBSI" and "\t".
+//
+// An escape sequence that is no key skysh knows (Alt-Left on some
+// terminals, Shift-F5, …) is dropped whole: handed to go-prompt, all but its
+// ESC would be inserted as text ("[1;3D"). Then the piece is empty.
 func (p *keyParser) nextPiece() []byte {
-	n := keyLength(p.pending)
+	n, known := keyLength(p.pending)
 	piece := append([]byte(nil), p.pending[:n]...)
 	p.pending = p.pending[n:]
+	if !known {
+		return nil
+	}
 	return piece
 }
 
-// keyLength is the length of the key at the start of b.
-func keyLength(b []byte) int {
+// keyLength is the length of the key at the start of b, and whether it is a
+// key skysh or go-prompt knows.
+func keyLength(b []byte) (int, bool) {
 	if b[0] == 0x1b {
 		best := 1
 		for _, seq := range prompt.ASCIISequences {
@@ -103,16 +128,42 @@ func keyLength(b []byte) int {
 				best = len(seq.ASCIICode)
 			}
 		}
-		return best
+		for _, seq := range wordKeys {
+			if len(seq.ASCIICode) > best && bytes.HasPrefix(b, seq.ASCIICode) {
+				best = len(seq.ASCIICode)
+			}
+		}
+		if best > 1 || len(b) == 1 {
+			return best, true // a known key, or Escape alone
+		}
+		return escapeLength(b), false
 	}
 	if isControl(b[0]) {
-		return 1
+		return 1, true
 	}
 	n := 1
 	for n < len(b) && !isControl(b[n]) {
 		n++
 	}
-	return n
+	return n, true
+}
+
+// escapeLength is the length of the escape sequence at the start of b: a
+// CSI sequence (ESC [, parameters, a final byte), an SS3 one (ESC O and one
+// byte), or ESC and one more byte (Alt with a key).
+func escapeLength(b []byte) int {
+	switch {
+	case len(b) > 2 && b[1] == '[':
+		for i := 2; i < len(b); i++ {
+			if 0x40 <= b[i] && b[i] <= 0x7e {
+				return i + 1
+			}
+		}
+		return len(b)
+	case len(b) > 2 && b[1] == 'O':
+		return 3
+	}
+	return 2
 }
 
 // isControl reports whether c is a key of its own rather than text.

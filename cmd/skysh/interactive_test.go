@@ -396,3 +396,44 @@ func TestInteractiveLeavesTitle(t *testing.T) {
 		t.Errorf("title after skysh left = %q, want %q", got, "my work")
 	}
 }
+
+// TestInteractiveWordKeys: Alt-B, Alt-F, Alt-Left, Ctrl-Right and
+// Alt-Backspace move and delete by word, and an escape sequence skysh does
+// not know is ignored, never inserted as text.
+func TestInteractiveWordKeys(t *testing.T) {
+	t.Parallel()
+	term := startTerminal(t)
+	term.waitFor(`^skysh>$`, screenTimeout)
+
+	term.typeText("SET ab cd")
+	term.waitFor(`^skysh> SET ab cd$`, screenTimeout)
+	term.press("M-b")
+	term.press("M-b")
+	term.typeText("Z")
+	term.waitFor(`^skysh> SET Zab cd$`, screenTimeout)
+	term.press("M-f")
+	term.typeText("Y")
+	term.waitFor(`^skysh> SET ZabY cd$`, screenTimeout)
+	term.press("M-Left")
+	term.press("C-Right")
+	term.press("C-Right")
+	term.typeText("W")
+	term.waitFor(`^skysh> SET ZabY cdW$`, screenTimeout)
+	term.press("Enter")
+	term.waitFor(`^skysh> SET ZabY cdW\n\(Okay\)\nskysh>$`, screenTimeout)
+
+	term.typeText("GET ZabY xyz")
+	term.waitFor(`^skysh> GET ZabY xyz$`, screenTimeout)
+	term.press("M-BSpace")
+	term.waitFor(`^skysh> GET ZabY ?$`, screenTimeout)
+	term.press("Enter")
+	term.waitFor(`^skysh> GET ZabY ?\n"cdW"\nskysh>$`, screenTimeout)
+
+	// Shift-Alt-Left and an F-key with modifiers: no key skysh knows.
+	term.typeText("\x1b[1;4D\x1b[15;2~HEYA")
+	term.waitFor(`^skysh> HEYA$`, screenTimeout)
+	term.press("Enter")
+	term.waitFor(`^skysh> HEYA\n"HEY!"\nskysh>$`, screenTimeout)
+	term.press("C-d")
+	term.exited(0)
+}
