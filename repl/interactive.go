@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 
 	prompt "github.com/c-bata/go-prompt"
 	"golang.org/x/term"
@@ -56,34 +57,40 @@ func (s *Shell) RunInteractive(t Terminal) error {
 	}
 	keys := newKeyParser(prompt.NewStandardInputParser())
 	continued := false
-	p := prompt.New(func(string) {}, complete,
-		prompt.OptionParser(keys),
-		prompt.OptionWriter(&promptWriter{
-			ConsoleWriter: prompt.NewStdoutWriter(),
-			colour:        s.cfg.Colour,
-			poisoned:      s.poisoned,
-		}),
-		prompt.OptionPrefixTextColor(prefixColour),
-		prompt.OptionLivePrefix(func() (string, bool) {
-			switch {
-			case continued:
-				return promptContinued, true
-			case s.poisoned():
-				return promptPoisoned, true
-			}
-			return promptReady, true
-		}),
-		prompt.OptionHistory(hist.entries),
-		prompt.OptionAddASCIICodeBind(wordKeys...),
-		prompt.OptionAddKeyBind(wordKeyBinds...),
-		// Ctrl-C breaks the line: once the line is drawn as it was, the
-		// prompt that follows is "skysh>" again (see sawInterrupt below).
-		prompt.OptionBreakLineCallback(func(*prompt.Document) {
-			if keys.sawInterrupt() {
-				continued = false
-			}
-		}),
-	)
+	// A prompt is made for each query, from the shell's own history:
+	// go-prompt adds every line entered to its history, so a query
+	// continued over lines would be recalled in pieces; the shell's history
+	// holds whole queries, and the next prompt starts from it.
+	newPrompt := func() *prompt.Prompt {
+		return prompt.New(func(string) {}, complete,
+			prompt.OptionParser(keys),
+			prompt.OptionWriter(&promptWriter{
+				ConsoleWriter: prompt.NewStdoutWriter(),
+				colour:        s.cfg.Colour,
+				poisoned:      s.poisoned,
+			}),
+			prompt.OptionPrefixTextColor(prefixColour),
+			prompt.OptionLivePrefix(func() (string, bool) {
+				switch {
+				case continued:
+					return promptContinued, true
+				case s.poisoned():
+					return promptPoisoned, true
+				}
+				return promptReady, true
+			}),
+			prompt.OptionHistory(slices.Clip(hist.entries)),
+			prompt.OptionAddASCIICodeBind(wordKeys...),
+			prompt.OptionAddKeyBind(wordKeyBinds...),
+			// Ctrl-C breaks the line: once the line is drawn as it was, the
+			// prompt that follows is "skysh>" again (see sawInterrupt below).
+			prompt.OptionBreakLineCallback(func(*prompt.Document) {
+				if keys.sawInterrupt() {
+					continued = false
+				}
+			}),
+		)
+	}
 
 	s.busy.Lock()
 	s.restore = restore
@@ -99,7 +106,7 @@ func (s *Shell) RunInteractive(t Terminal) error {
 	n := 0
 	for {
 		keys.arm()
-		typed := p.Input()
+		typed := newPrompt().Input()
 		if keys.sawInterrupt() {
 			// Ctrl-C at the "...>" prompt drops the whole unfinished
 			// query, as in a shell, not just the line being typed.
@@ -115,9 +122,6 @@ func (s *Shell) RunInteractive(t Terminal) error {
 			return nil
 		}
 		n++
-		if err := hist.add(typed); err != nil {
-			fmt.Fprintf(s.cfg.Err, "skysh: %s\n", render.Printable(err.Error()))
-		}
 		body, more := Continues(typed)
 		if len(pending)+len(body) > maxLineBytes {
 			// The same bound as a script's: the joined line, not each piece.
@@ -136,6 +140,9 @@ func (s *Shell) RunInteractive(t Terminal) error {
 		}
 		line := string(append(pending, typed...))
 		pending, continued = nil, false
+		if err := hist.add(line); err != nil {
+			fmt.Fprintf(s.cfg.Err, "skysh: %s\n", render.Printable(err.Error()))
+		}
 		res := s.step(func() outcome { return s.runLine(line, where{"line", n}, true) })
 		s.flush()
 		if res == lineQuit || res == lineStopped {

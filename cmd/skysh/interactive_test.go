@@ -250,6 +250,14 @@ func TestInteractive(t *testing.T) {
 	term.waitFor(`^   \.\.\.> c2 y$`, screenTimeout)
 	term.press("Enter")
 	term.waitFor(`^   \.\.\.> c2 y\n\(integer\) 2\nskysh>$`, screenTimeout)
+	// History holds the continued query whole: Up recalls it as one line.
+	term.press("Up")
+	term.waitFor(`^skysh> MSET c1 x c2 y$`, screenTimeout)
+	term.press("Up")
+	term.waitFor(`^skysh> EXISTS p1 p2$`, screenTimeout)
+	term.press("C-e")
+	term.press("C-u")
+	term.waitFor(`^skysh>$`, screenTimeout)
 
 	// Ctrl-D leaves, status 0, terminal restored.
 	term.press("C-d")
@@ -263,7 +271,7 @@ func TestInteractive(t *testing.T) {
 	}
 	want := strings.Join([]string{
 		"SET greeting hello", "GET greeting", "DBSIZE", "FROB x", "SETT a b", "SET greeting again", "GET", "help get", `SET "open`, "?GET",
-		"SET p1 a", "SET p2 b", "GET p2", "EXISTS p1 p2", `MSET c1 x \`, "c2 y", "",
+		"SET p1 a", "SET p2 b", "GET p2", "EXISTS p1 p2", "MSET c1 x c2 y", "",
 	}, "\n")
 	if got := string(b); got != want {
 		t.Errorf("history file:\n%s\nwant:\n%s", got, want)
