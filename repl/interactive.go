@@ -71,6 +71,9 @@ func (s *Shell) RunInteractive(t Terminal) error {
 			}),
 			prompt.OptionPrefixTextColor(prefixColour),
 			prompt.OptionLivePrefix(func() (string, bool) {
+				if searching, ok := keys.searchPrompt(); ok {
+					return searching, true
+				}
 				switch {
 				case continued:
 					return promptContinued, true
@@ -81,7 +84,9 @@ func (s *Shell) RunInteractive(t Terminal) error {
 			}),
 			prompt.OptionHistory(slices.Clip(hist.entries)),
 			prompt.OptionAddASCIICodeBind(wordKeys...),
+			prompt.OptionAddASCIICodeBind(prompt.ASCIICodeBind{ASCIICode: syncKey, Fn: keys.syncSearch}),
 			prompt.OptionAddKeyBind(wordKeyBinds...),
+			prompt.OptionAddKeyBind(prompt.KeyBind{Key: prompt.ControlR, Fn: keys.startSearch}),
 			// Ctrl-C breaks the line: once the line is drawn as it was, the
 			// prompt that follows is "skysh>" again (see sawInterrupt below).
 			prompt.OptionBreakLineCallback(func(*prompt.Document) {
@@ -105,7 +110,7 @@ func (s *Shell) RunInteractive(t Terminal) error {
 	var pending []byte // a line continued with a trailing backslash
 	n := 0
 	for {
-		keys.arm()
+		keys.arm(hist.entries)
 		typed := newPrompt().Input()
 		if keys.sawInterrupt() {
 			// Ctrl-C at the "...>" prompt drops the whole unfinished

@@ -2,6 +2,7 @@ package repl
 
 import (
 	"bytes"
+	"slices"
 	"sync"
 
 	prompt "github.com/c-bata/go-prompt"
@@ -40,6 +41,10 @@ type keyParser struct {
 	held    bool   // an Enter was handed out: hold the rest until arm
 	last    []byte // the last piece handed out
 	inject  [][]byte
+	// history is what a search looks through (whole queries, oldest
+	// first), given at arm; search is the search under way.
+	history []string
+	search  search
 	// interrupted says whether Ctrl-C was handed out since arm: go-prompt
 	// clears the line on it but goes on reading, so the shell learns of it
 	// here, to drop a query continued over several lines.
@@ -72,6 +77,11 @@ func (p *keyParser) Read() ([]byte, error) {
 		p.pending = append(p.pending, b...)
 	}
 	piece := p.nextPiece()
+	if p.search.on && len(piece) > 0 {
+		piece = p.searchKey(piece)
+	} else if len(piece) == 1 && piece[0] == keyCtrlR {
+		p.beginSearch()
+	}
 	p.last = piece
 	if len(piece) == 1 && piece[0] == keyCtrlC {
 		p.interrupted = true
@@ -169,13 +179,15 @@ func escapeLength(b []byte) int {
 // isControl reports whether c is a key of its own rather than text.
 func isControl(c byte) bool { return c < 0x20 || c == 0x7f }
 
-// arm lets the next line be read.
-func (p *keyParser) arm() {
+// arm lets the next line be read; history is what a search looks through.
+func (p *keyParser) arm(history []string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.held = false
 	p.last = nil
 	p.interrupted = false
+	p.history = slices.Clip(history)
+	p.search = search{}
 }
 
 // sawInterrupt reports whether Ctrl-C was pressed since arm.

@@ -29,7 +29,7 @@ func readAll(p *keyParser, n int) []string {
 	for range n {
 		b, _ := p.Read()
 		if b == nil {
-			p.arm()
+			p.arm(nil)
 			continue
 		}
 		got = append(got, string(b))
@@ -75,7 +75,7 @@ func TestKeyParserHoldsAfterEnter(t *testing.T) {
 	if b, _ := p.Read(); b != nil {
 		t.Fatalf("Read() after Enter=%q, want nothing until arm", b)
 	}
-	p.arm()
+	p.arm(nil)
 	if b, _ := p.Read(); string(b) != "b" {
 		t.Fatalf("Read() after arm=%q, want %q", b, "b")
 	}
@@ -87,7 +87,7 @@ func TestKeyParserEOFAndHangUp(t *testing.T) {
 	if !p.sawEOF() {
 		t.Fatal("sawEOF()=false after Ctrl-D")
 	}
-	p.arm()
+	p.arm(nil)
 	p.hangUp()
 	var got []string
 	for range 3 {

@@ -445,3 +445,53 @@ func TestInteractiveWordKeys(t *testing.T) {
 	term.press("C-d")
 	term.exited(0)
 }
+
+// TestInteractiveHistorySearch: Ctrl-R finds earlier queries by substring,
+// newest first, in any case; Ctrl-R again goes further back; Enter runs
+// what was found; Ctrl-G puts the line back; another key leaves the search
+// with the entry on the line to edit.
+func TestInteractiveHistorySearch(t *testing.T) {
+	t.Parallel()
+	term := startTerminal(t)
+	term.waitFor(`^skysh>$`, screenTimeout)
+	term.run("SET user:1 ada", `\(Okay\)`)
+	term.run("SET user:2 bob", `\(Okay\)`)
+	term.run("DBSIZE", `\(integer\) 2`)
+
+	term.press("C-r")
+	term.waitFor("^\\(reverse-i-search\\)`': ?$", screenTimeout)
+	term.typeText("USER")
+	term.waitFor("^\\(reverse-i-search\\)`USER': SET user:2 bob$", screenTimeout)
+	term.press("C-r")
+	term.waitFor("^\\(reverse-i-search\\)`USER': SET user:1 ada$", screenTimeout)
+	term.press("BSpace")
+	term.waitFor("^\\(reverse-i-search\\)`USE': SET user:2 bob$", screenTimeout)
+	term.typeText("Rx")
+	term.waitFor("^\\(failing reverse-i-search\\)`USERx': SET user:2 bob$", screenTimeout)
+	term.press("C-g")
+	term.waitFor(`^skysh>$`, screenTimeout)
+
+	// Enter runs the entry found.
+	term.press("C-r")
+	term.typeText("user:1")
+	term.waitFor("^\\(reverse-i-search\\)`user:1': SET user:1 ada$", screenTimeout)
+	term.press("Enter")
+	term.waitFor(`SET user:1 ada\n\(Overwrite Error\)\nhint: [^\n]*\nskysh>$`, screenTimeout)
+
+	// A key that is not part of the search edits what was found.
+	term.press("C-r")
+	term.typeText("bob")
+	term.waitFor("^\\(reverse-i-search\\)`bob': SET user:2 bob$", screenTimeout)
+	term.press("C-a")
+	term.press("C-d")
+	term.typeText("U")
+	term.waitFor(`^skysh> UET user:2 bob$`, screenTimeout)
+	term.press("C-a")
+	term.press("Right")
+	term.typeText("S")
+	term.waitFor(`^skysh> USET user:2 bob$`, screenTimeout)
+	term.press("Enter")
+	term.waitFor(`^skysh> USET user:2 bob\n\(integer\) 1\nskysh>$`, screenTimeout)
+	term.press("C-d")
+	term.exited(0)
+}
