@@ -55,6 +55,13 @@ func (s *Shell) RunInteractive(t Terminal) error {
 	if err != nil {
 		fmt.Fprintf(s.cfg.Err, "skysh: %s; history is not kept\n", render.Printable(err.Error()))
 	}
+	// The prompt, the echo of what is typed and the menus are for the
+	// terminal: with stdout redirected (skysh > out.txt), they go to
+	// stderr, if that is the terminal, and only the answers to stdout.
+	screen, greet := prompt.NewStdoutWriter(), s.cfg.Out
+	if !term.IsTerminal(int(os.Stdout.Fd())) && term.IsTerminal(int(os.Stderr.Fd())) {
+		screen, greet = prompt.NewStderrWriter(), s.cfg.Err
+	}
 	keys := newKeyParser(prompt.NewStandardInputParser())
 	continued := false
 	// A prompt is made for each query, from the shell's own history:
@@ -65,7 +72,7 @@ func (s *Shell) RunInteractive(t Terminal) error {
 		return prompt.New(func(string) {}, complete,
 			prompt.OptionParser(keys),
 			prompt.OptionWriter(&promptWriter{
-				ConsoleWriter: prompt.NewStdoutWriter(),
+				ConsoleWriter: screen,
 				colour:        s.cfg.Colour,
 				poisoned:      s.poisoned,
 			}),
@@ -106,7 +113,7 @@ func (s *Shell) RunInteractive(t Terminal) error {
 		return nil
 	}
 
-	fmt.Fprintf(s.cfg.Out, interactiveGreet, t.Version)
+	fmt.Fprintf(greet, interactiveGreet, t.Version)
 	var pending []byte // a line continued with a trailing backslash
 	n := 0
 	for {
@@ -123,7 +130,7 @@ func (s *Shell) RunInteractive(t Terminal) error {
 				pending, continued = nil, false
 				continue
 			}
-			fmt.Fprintln(s.cfg.Out)
+			fmt.Fprintln(greet)
 			return nil
 		}
 		n++

@@ -32,6 +32,13 @@ type terminal struct {
 // args are extra flags for skysh.
 func startTerminal(t *testing.T, args ...string) *terminal {
 	t.Helper()
+	return startTerminalRedirected(t, "", args...)
+}
+
+// startTerminalRedirected is startTerminal with skysh's stdout redirected
+// to the file stdout in its directory, when stdout is not "".
+func startTerminalRedirected(t *testing.T, stdout string, args ...string) *terminal {
+	t.Helper()
 	tmux, err := exec.LookPath("tmux")
 	if err != nil {
 		if os.Getenv("CI") == "" {
@@ -53,12 +60,12 @@ func startTerminal(t *testing.T, args ...string) *terminal {
 unset NO_COLOR TMUX
 export HOME=%[1]s TERM=xterm-256color SKYSH_HISTFILE=%[1]s/hist GORACE=atexit_sleep_ms=0
 stty -a > before.tmp && mv before.tmp before
-sh -c 'echo $$ > pid.tmp && mv pid.tmp pid && exec "$0" "$@"' %[2]s -d %[3]s %[4]s
+sh -c 'echo $$ > pid.tmp && mv pid.tmp pid && exec "$0" "$@"' %[2]s -d %[3]s %[4]s %[5]s
 echo $? > status.tmp
 stty -a > after
 mv status.tmp status
 exec sleep 600
-`, shellQuote(dir), shellQuote(bin), shellQuote(term.data), quoteAll(args))
+`, shellQuote(dir), shellQuote(bin), shellQuote(term.data), quoteAll(args), redirect(stdout))
 	script := filepath.Join(dir, "wrap.sh")
 	if err := os.WriteFile(script, []byte(wrapper), 0o755); err != nil {
 		t.Fatal(err)
@@ -88,6 +95,14 @@ func tmuxEnv() []string {
 		}
 	}
 	return env
+}
+
+// redirect is the shell redirection of stdout to file, or nothing.
+func redirect(file string) string {
+	if file == "" {
+		return ""
+	}
+	return "> " + shellQuote(file)
 }
 
 func shellQuote(s string) string {
@@ -494,4 +509,30 @@ func TestInteractiveHistorySearch(t *testing.T) {
 	term.waitFor(`^skysh> USET user:2 bob\n\(integer\) 1\nskysh>$`, screenTimeout)
 	term.press("C-d")
 	term.exited(0)
+}
+
+// TestInteractiveStdoutRedirected: `skysh > out.txt` at a terminal draws
+// its greeting, prompt, echo and menus on the terminal, and writes only
+// the answers to the file.
+func TestInteractiveStdoutRedirected(t *testing.T) {
+	t.Parallel()
+	term := startTerminalRedirected(t, "out.txt")
+	term.waitFor(`^skysh \d+\.\d+\.\d+\. Type !help`, screenTimeout)
+	term.typeText("SET k v")
+	term.waitFor(`^skysh> SET k v$`, screenTimeout)
+	term.press("Enter")
+	term.waitFor(`^skysh> SET k v\nskysh>$`, screenTimeout)
+	term.typeText("GET k")
+	term.waitFor(`^skysh> GET k$`, screenTimeout)
+	term.press("Enter")
+	term.waitFor(`^skysh> GET k\nskysh>$`, screenTimeout)
+	term.press("C-d")
+	term.exited(0)
+	b, err := os.ReadFile(filepath.Join(term.dir, "out.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(b), "(Okay)\nv\n"; got != want {
+		t.Errorf("out.txt holds %q, want only the answers %q", got, want)
+	}
 }
