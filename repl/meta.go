@@ -25,6 +25,8 @@ func init() {
 		{"!status", "keys, unsaved changes, last save, journal, poisoned or not", (*Shell).metaStatus},
 		{"!save", "save to data.bin now and say how it went", (*Shell).metaSave},
 		{"!keys [PATTERN [LIMIT]]", "keys matching a glob (* ? [a-z]), sorted, and how many match; LIMIT defaults to 100", (*Shell).metaKeys},
+		{"!read FILE", "run the queries in a script file; its errors name the file and line", (*Shell).metaRead},
+		{"!timer [on|off]", "after each query, say how long it took (as sqlite3's .timer)", (*Shell).metaTimer},
 		{"!snapshots", "list snapshots: name, kind, time, size, keys", (*Shell).metaSnapshots},
 		{"!dump [--force] [FILE]", "the store as a script of USET lines (to FILE, or here); --force replaces a file that is not a dump", (*Shell).metaDump},
 		{"?ACTION", "syntax and an example of one action, e.g. ?MSET", nil},
@@ -105,6 +107,24 @@ func (s *Shell) metaAction(name string, at where, interactive bool) outcome {
 		return lineFailed
 	}
 	s.text([]string{"?" + name}, fmt.Sprintf("%s\n  %s\n  example: %s\n", info.Syntax, info.Summary, info.Example))
+	return lineOK
+}
+
+func (s *Shell) metaTimer(args []string, at where, interactive bool) outcome {
+	switch {
+	case len(args) == 2 && args[1] == "on":
+		s.timer = true
+	case len(args) == 2 && args[1] == "off":
+		s.timer = false
+	case len(args) != 1:
+		s.reportError(at, "!timer takes on or off: !timer on", interactive)
+		return lineFailed
+	}
+	state := "off"
+	if s.timer {
+		state = "on"
+	}
+	s.text(args, "timer "+state+"\n")
 	return lineOK
 }
 

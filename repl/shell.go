@@ -8,6 +8,7 @@ import (
 	"io"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"skysh/engine"
 	"skysh/render"
@@ -48,8 +49,10 @@ type Shell struct {
 	// reach from other goroutines; nil outside the interactive loop.
 	keys atomic.Pointer[keyParser]
 
-	failed bool     // some line failed: decides the exit status
-	args   []string // reused by runLine for each line's arguments
+	failed  bool     // some line failed: decides the exit status
+	args    []string // reused by runLine for each line's arguments
+	timer   bool     // !timer on: say how long each query took
+	reading int      // how deep in !read FILE the shell is
 }
 
 // outBufferSize is how much output is gathered before it is written: a
@@ -201,6 +204,9 @@ func (s *Shell) runArgs(args []string, at where, interactive bool) outcome {
 	if res, ok := s.runMeta(args, at, interactive); ok {
 		return res
 	}
+	if s.timer {
+		defer s.showTime(time.Now())
+	}
 	resp := s.cfg.Engine.Exec(args)
 	if engine.Failed(resp) {
 		s.failed = true
@@ -219,6 +225,16 @@ func (s *Shell) runArgs(args []string, at where, interactive bool) outcome {
 	}
 	s.r.Response(args, resp)
 	return lineOK
+}
+
+// showTime writes how long the query that started at start took, after
+// its answer, for !timer. JSON keeps one line per query, so it has none.
+func (s *Shell) showTime(start time.Time) {
+	if s.cfg.Format == render.JSON {
+		return
+	}
+	d := time.Since(start)
+	s.out.WriteString(fmt.Sprintf("Run Time: %.3f ms\n", float64(d.Nanoseconds())/1e6))
 }
 
 // reportError reports a line that could not run. A script gets it on stderr;
