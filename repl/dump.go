@@ -18,7 +18,7 @@ import (
 // replaces an existing file only if it starts with dumpMark, or with --force.
 const (
 	dumpMark   = "# skysh dump of "
-	dumpHeader = dumpMark + "%d keys, %s. Replay into an empty store with: skysh < FILE\n"
+	dumpHeader = dumpMark + "%s, %s. Replay into a new data directory DIR with: skysh -d DIR < FILE%s\n"
 )
 
 // Reasons !dump refuses a file.
@@ -95,7 +95,14 @@ func (s *Shell) dumpToFile(path string, force bool) (int, error) {
 func (s *Shell) writeDump(w io.Writer) error {
 	e := s.cfg.Engine
 	bw := bufio.NewWriterSize(w, 256<<10)
-	fmt.Fprintf(bw, dumpHeader, e.Len(), time.Now().UTC().Format(time.RFC3339))
+	from := ""
+	if dir := e.State().DataDir; dir != "" {
+		if abs, err := filepath.Abs(dir); err == nil {
+			dir = abs
+		}
+		from = " (this store's is " + Quote(dir) + ")"
+	}
+	fmt.Fprintf(bw, dumpHeader, plural(e.Len(), "key"), time.Now().UTC().Format(time.RFC3339), from)
 	err := e.RangeSorted(func(k, v string) error {
 		bw.WriteString("USET ")
 		bw.WriteString(Quote(k))
