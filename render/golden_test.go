@@ -2,6 +2,7 @@ package render_test
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"flag"
 	"os"
@@ -27,6 +28,7 @@ var goldenForms = []goldenForm{
 	{"human-colour", render.Human, true},
 	{"raw", render.Raw, false},
 	{"json", render.JSON, false},
+	{"csv", render.CSV, false},
 }
 
 // goldenCase is one call on a Renderer, rendered in every form.
@@ -159,7 +161,7 @@ func TestGolden(t *testing.T) {
 // obey like ESC) at all, and JSON exactly one parseable line.
 func checkForm(t *testing.T, form goldenForm, out []byte, storedESC bool) {
 	t.Helper()
-	passesESC := form.format == render.Raw && storedESC
+	passesESC := (form.format == render.Raw || form.format == render.CSV) && storedESC
 	if !form.colour && !passesESC && bytes.IndexByte(out, 0x1b) >= 0 {
 		t.Errorf("escape sequence in %s output without colour: %q", form.dir, out)
 	}
@@ -169,6 +171,13 @@ func checkForm(t *testing.T, form goldenForm, out []byte, storedESC bool) {
 	if len(out) == 0 || out[len(out)-1] != '\n' {
 		if form.format != render.Raw { // an empty array is no lines in raw form
 			t.Errorf("output does not end in a newline: %q", out)
+		}
+	}
+	if form.format == render.CSV {
+		rd := csv.NewReader(bytes.NewReader(out))
+		rd.FieldsPerRecord = -1 // a table's rows may be ragged
+		if _, err := rd.ReadAll(); err != nil || !bytes.HasSuffix(out, []byte("\r\n")) {
+			t.Errorf("CSV output does not parse as RFC 4180 records (%v): %q", err, out)
 		}
 	}
 	if form.format == render.JSON {

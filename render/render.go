@@ -27,6 +27,8 @@ const (
 	Raw
 	// JSON is one line of JSON per query.
 	JSON
+	// CSV is one RFC 4180 record per query, for spreadsheets.
+	CSV
 )
 
 // String names the format as a flag or message would.
@@ -38,6 +40,8 @@ func (f Format) String() string {
 		return "raw"
 	case JSON:
 		return "json"
+	case CSV:
+		return "csv"
 	}
 	return fmt.Sprintf("Format(%d)", int(f))
 }
@@ -64,7 +68,7 @@ type Renderer struct {
 // Format that is not one of the constants, a wiring mistake best found at
 // start.
 func New(w io.Writer, f Format, colour bool) *Renderer {
-	if f != Human && f != Raw && f != JSON {
+	if f != Human && f != Raw && f != JSON && f != CSV {
 		panic("render: unknown " + f.String())
 	}
 	return &Renderer{w: w, format: f, colour: newPalette(colour), buf: make([]byte, 0, 512)}
@@ -80,6 +84,8 @@ func (r *Renderer) Response(args []string, resp engine.Response) error {
 		return r.humanResponse(args, resp)
 	case Raw:
 		return r.rawResponse(resp)
+	case CSV:
+		return r.csvResponse(resp)
 	default:
 		return r.jsonResponse(resp)
 	}
@@ -95,6 +101,8 @@ func (r *Renderer) Error(msg string) error {
 		r.buf = append(r.buf, '\n')
 	case Raw:
 		r.buf = appendRawError(r.buf[:0], msg)
+	case CSV:
+		r.buf = appendCSVRecord(r.buf[:0], []string{"error: " + Printable(msg)})
 	default:
 		r.buf = appendJSONError(r.buf[:0], msg)
 		r.buf = append(r.buf, '\n')
@@ -114,6 +122,8 @@ func (r *Renderer) Table(header []string, rows [][]string) error {
 		return r.humanTable(header, rows)
 	case Raw:
 		r.buf = appendRawTable(r.buf[:0], header, rows)
+	case CSV:
+		r.buf = appendCSVTable(r.buf[:0], header, rows)
 	default:
 		r.buf = appendJSONTable(r.buf[:0], header, rows)
 	}

@@ -2,6 +2,7 @@ package repl
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"skysh/engine"
@@ -27,6 +28,7 @@ func init() {
 		{"!keys [PATTERN [LIMIT]]", "keys matching a glob (* ? [a-z]), sorted, and how many match; LIMIT defaults to 100", (*Shell).metaKeys},
 		{"!read FILE", "run the queries in a script file; its errors name the file and line", (*Shell).metaRead},
 		{"!timer [on|off]", "after each query, say how long it took (as sqlite3's .timer)", (*Shell).metaTimer},
+		{"!mode [human|raw|json|csv]", "switch the form answers are printed in", (*Shell).metaMode},
 		{"!snapshots", "list snapshots: name, kind, time, size, keys", (*Shell).metaSnapshots},
 		{"!dump [--force] [FILE]", "the store as a script of USET lines (to FILE, or here); --force replaces a file that is not a dump", (*Shell).metaDump},
 		{"?ACTION", "syntax and an example of one action, e.g. ?MSET", nil},
@@ -107,6 +109,27 @@ func (s *Shell) metaAction(name string, at where, interactive bool) outcome {
 		return lineFailed
 	}
 	s.text([]string{"?" + name}, fmt.Sprintf("%s\n  %s\n  example: %s\n", info.Syntax, info.Summary, info.Example))
+	return lineOK
+}
+
+// outputForms are the forms !mode switches between, by name.
+var outputForms = []render.Format{render.Human, render.Raw, render.JSON, render.CSV}
+
+func (s *Shell) metaMode(args []string, at where, interactive bool) outcome {
+	if len(args) > 2 {
+		s.reportError(at, "!mode takes one form: !mode human, raw, json or csv", interactive)
+		return lineFailed
+	}
+	if len(args) == 2 {
+		i := slices.IndexFunc(outputForms, func(f render.Format) bool { return strings.EqualFold(f.String(), args[1]) })
+		if i < 0 {
+			s.reportError(at, fmt.Sprintf("no output form %s; !mode takes human, raw, json or csv", Quote(args[1])), interactive)
+			return lineFailed
+		}
+		s.cfg.Format = outputForms[i]
+		s.r = render.New(s.out, s.cfg.Format, s.cfg.Colour)
+	}
+	s.text(args, "mode "+s.cfg.Format.String()+"\n")
 	return lineOK
 }
 
