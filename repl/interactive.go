@@ -17,7 +17,7 @@ const (
 	promptReady      = "skysh> "
 	promptPoisoned   = "skysh (poisoned)> "
 	promptContinued  = "   ...> "
-	interactiveGreet = "skysh %s. Type !help for help, ?ACTION for one action, exit or Ctrl-D to leave.\n"
+	interactiveGreet = "skysh %s: %s in %s\nType !help for help, ?ACTION for one action, exit or Ctrl-D to leave.\n"
 )
 
 // Terminal is what the interactive loop needs besides the shell's Config.
@@ -113,7 +113,11 @@ func (s *Shell) RunInteractive(t Terminal) error {
 		return nil
 	}
 
-	fmt.Fprintf(greet, interactiveGreet, t.Version)
+	home := absolute(s.cfg.Engine.State().DataDir)
+	if home == "" {
+		home = "memory"
+	}
+	fmt.Fprintf(greet, interactiveGreet, t.Version, plural(s.cfg.Engine.Len(), "key"), render.Printable(home))
 	var pending []byte // a line continued with a trailing backslash
 	n := 0
 	for {

@@ -33,7 +33,7 @@ func (s *Shell) metaStatus(args []string, _ where, _ bool) outcome {
 	if s.cfg.Format == render.JSON {
 		out := statusJSON{
 			Keys: st.Keys, Unsaved: st.Unsaved, Poisoned: st.Poisoned, Reason: st.Reason,
-			DataDir: st.DataDir, SaveEverySecs: int64(st.SaveEvery / time.Second),
+			DataDir: absolute(st.DataDir), SaveEverySecs: int64(st.SaveEvery / time.Second),
 			DiskProblem: st.DiskProblem, Journal: st.Journal, JournalWrites: st.JournalRecords, JournalBytes: st.JournalBytes, JournalError: st.JournalError,
 		}
 		if !st.LastFsync.IsZero() {
@@ -73,7 +73,7 @@ func (s *Shell) metaStatus(args []string, _ where, _ bool) outcome {
 	if st.SaveEvery > 0 {
 		every = "every " + st.SaveEvery.String()
 	}
-	rows = append(rows, []string{"bgsave", every}, []string{"journal", journalText(st)}, []string{"data directory", st.DataDir})
+	rows = append(rows, []string{"bgsave", every}, []string{"journal", journalText(st)}, []string{"data directory", absolute(st.DataDir)})
 	s.r.Table([]string{"FIELD", "VALUE"}, rows)
 	return lineOK
 }
@@ -86,8 +86,8 @@ func journalText(st engine.State) string {
 	case st.JournalError != "":
 		return "FAILED: " + st.JournalError
 	}
-	return fmt.Sprintf("fsync %s; %d writes since data.bin was saved; journal file %d bytes; last fsync %s",
-		st.Journal, st.JournalRecords, st.JournalBytes, sinceText(st.LastFsync))
+	return fmt.Sprintf("fsync %s; %s since data.bin was saved; journal file %s; last fsync %s",
+		st.Journal, plural(int(st.JournalRecords), "write"), humanBytes(st.JournalBytes), sinceText(st.LastFsync))
 }
 
 // sinceText shows a save time for a person.

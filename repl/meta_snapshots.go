@@ -29,7 +29,7 @@ func (s *Shell) metaSnapshots(args []string, at where, interactive bool) outcome
 			keys = "unreadable: " + sn.Err
 		}
 		rows = append(rows, []string{sn.Name, kind, sn.Time.UTC().Format(time.RFC3339),
-			strconv.FormatInt(sn.Size, 10), keys})
+			humanBytes(sn.Size), keys})
 	}
 	if len(rows) == 0 {
 		s.out.WriteString("no snapshots yet: MKSNAP NAME writes one, --snapevery SECS makes them automatic\n")

@@ -225,7 +225,7 @@ func (term *terminal) exited(wantStatus int) {
 func TestInteractive(t *testing.T) {
 	t.Parallel()
 	term := startTerminal(t)
-	term.waitFor(`^skysh \d+\.\d+\.\d+\. Type !help for help, \?ACTION for one action, exit or Ctrl-D to leave\.\nskysh>$`, screenTimeout)
+	term.waitFor(`^skysh \d+\.\d+\.\d+: 0 keys in `+regexp.QuoteMeta(term.data)+`\nType !help for help, \?ACTION for one action, exit or Ctrl-D to leave\.\nskysh>$`, screenTimeout)
 
 	term.run("SET greeting hello", `\(Okay\)`)
 	term.run("GET greeting", `"hello"`)
@@ -517,7 +517,7 @@ func TestInteractiveHistorySearch(t *testing.T) {
 func TestInteractiveStdoutRedirected(t *testing.T) {
 	t.Parallel()
 	term := startTerminalRedirected(t, "out.txt")
-	term.waitFor(`^skysh \d+\.\d+\.\d+\. Type !help`, screenTimeout)
+	term.waitFor(`^skysh \d+\.\d+\.\d+: 0 keys in .*\nType !help`, screenTimeout)
 	term.typeText("SET k v")
 	term.waitFor(`^skysh> SET k v$`, screenTimeout)
 	term.press("Enter")
