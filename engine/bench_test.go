@@ -312,3 +312,28 @@ func benchLoad(b *testing.B, n int, value string) {
 	}
 	reportCPU(b, cpu)
 }
+
+// BenchmarkKeysWithPrefix is completion at the prompt on large stores: a
+// prefix no key has, so the whole budget (50k keys) is searched, the
+// worst case for a keystroke.
+func BenchmarkKeysWithPrefix(b *testing.B) {
+	for _, n := range []int{1_000_000, 10_000_000} {
+		b.Run(fmt.Sprintf("%dM", n/1_000_000), func(b *testing.B) {
+			e := engine.New()
+			args := []string{"USET", "", "0123456789abcdef0123456789abcdef"}
+			for i := range n {
+				args[1] = fmt.Sprintf("key:%09d", i)
+				e.Exec(args)
+			}
+			b.ResetTimer()
+			for b.Loop() {
+				if keys, _ := e.KeysWithPrefix("nokey:", 20, completionBudget); len(keys) != 0 {
+					b.Fatal(keys)
+				}
+			}
+		})
+	}
+}
+
+// completionBudget is the shell's budget of keys per completion.
+const completionBudget = 50_000

@@ -69,7 +69,7 @@ func (s *Shell) RunInteractive(t Terminal) error {
 	// continued over lines would be recalled in pieces; the shell's history
 	// holds whole queries, and the next prompt starts from it.
 	newPrompt := func() *prompt.Prompt {
-		return prompt.New(func(string) {}, complete,
+		return prompt.New(func(string) {}, s.complete,
 			prompt.OptionParser(keys),
 			prompt.OptionWriter(&promptWriter{
 				ConsoleWriter: screen,

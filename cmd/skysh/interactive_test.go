@@ -536,3 +536,40 @@ func TestInteractiveStdoutRedirected(t *testing.T) {
 		t.Errorf("out.txt holds %q, want only the answers %q", got, want)
 	}
 }
+
+// TestInteractiveCompletesKeys: after an action that takes a key, Tab
+// offers the existing keys with what was typed as their prefix; shell
+// commands and ?ACTION complete as the first word.
+func TestInteractiveCompletesKeys(t *testing.T) {
+	t.Parallel()
+	term := startTerminal(t)
+	term.waitFor(`^skysh>$`, screenTimeout)
+	term.run("MSET user:1 ada user:2 bob order:9 x", `\(integer\) 3`)
+
+	term.typeText("GET us")
+	term.waitFor(`^skysh> GET us\n +user:1 *\n +user:2 *$`, screenTimeout)
+	term.press("Tab")
+	term.waitFor(`^skysh> GET user:1\n`, screenTimeout)
+	term.press("Tab")
+	term.waitFor(`^skysh> GET user:2\n`, screenTimeout)
+	term.press("Enter")
+	term.waitFor(`^skysh> GET user:2\n"bob"\nskysh>$`, screenTimeout)
+
+	// The value of a pair is not a key: nothing is offered there.
+	term.typeText("USET order:9 us")
+	// go-prompt draws the line and its menu in one go.
+	if screen := term.waitFor(`^skysh> USET order:9 us$`, screenTimeout); strings.Contains(screen[strings.LastIndex(screen, "USET"):], "user:1") {
+		t.Errorf("a value was offered keys:\n%s", screen)
+	}
+	term.press("C-e")
+	term.press("C-u")
+
+	term.typeText("!ke")
+	term.waitFor(`^skysh> !ke\n +!keys +keys matching a glob`, screenTimeout)
+	term.press("C-u")
+	term.typeText("?MG")
+	term.waitFor(`^skysh> \?MG\n +\?MGET +syntax and an example of MGET`, screenTimeout)
+	term.press("C-u")
+	term.press("C-d")
+	term.exited(0)
+}
