@@ -24,6 +24,7 @@ const (
 type Terminal struct {
 	Version     string
 	HistoryFile string // "" keeps no history
+	NoPager     bool   // never page long answers (--no-pager)
 }
 
 // ErrNoTerminal is returned by RunInteractive when stdin is a terminal but
@@ -61,6 +62,10 @@ func (s *Shell) RunInteractive(t Terminal) error {
 	screen, greet := prompt.NewStdoutWriter(), s.cfg.Out
 	if !term.IsTerminal(int(os.Stdout.Fd())) && term.IsTerminal(int(os.Stderr.Fd())) {
 		screen, greet = prompt.NewStderrWriter(), s.cfg.Err
+	}
+	// Long answers go through a pager, when they go to the terminal.
+	if !t.NoPager && term.IsTerminal(int(os.Stdout.Fd())) {
+		s.pager = pagerCommand()
 	}
 	keys := newKeyParser(prompt.NewStandardInputParser())
 	continued := false
@@ -160,7 +165,7 @@ func (s *Shell) RunInteractive(t Terminal) error {
 			fmt.Fprintf(s.cfg.Err, "skysh: %s\n", render.Printable(err.Error()))
 		}
 		res := s.step(func() outcome { return s.runLine(line, where{"line", n}, true) })
-		s.flush()
+		s.flushPaged()
 		if res == lineQuit || res == lineStopped {
 			return nil
 		}

@@ -27,6 +27,7 @@ func init() {
 		{"!save", "save to data.bin now and say how it went", (*Shell).metaSave},
 		{"!keys [PATTERN [LIMIT]]", "keys matching a glob (* ? [a-z]), sorted, and how many match; LIMIT defaults to 100", (*Shell).metaKeys},
 		{"!read FILE", "run the queries in a script file; its errors name the file and line", (*Shell).metaRead},
+		{"!pager [on|off]", "page answers longer than the screen at the prompt ($PAGER, default less -FRX)", (*Shell).metaPager},
 		{"!timer [on|off]", "after each query, say how long it took (as sqlite3's .timer)", (*Shell).metaTimer},
 		{"!mode [human|raw|json|csv]", "switch the form answers are printed in", (*Shell).metaMode},
 		{"!snapshots", "list snapshots: name, kind, time, size, keys", (*Shell).metaSnapshots},
@@ -130,6 +131,27 @@ func (s *Shell) metaMode(args []string, at where, interactive bool) outcome {
 		s.r = render.New(s.out, s.cfg.Format, s.cfg.Colour)
 	}
 	s.text(args, "mode "+s.cfg.Format.String()+"\n")
+	return lineOK
+}
+
+func (s *Shell) metaPager(args []string, at where, interactive bool) outcome {
+	switch {
+	case len(args) == 2 && args[1] == "on":
+		s.pager = pagerCommand()
+	case len(args) == 2 && args[1] == "off":
+		s.pager = ""
+	case len(args) != 1:
+		s.reportError(at, "!pager takes on or off: !pager off", interactive)
+		return lineFailed
+	}
+	state := "off"
+	if s.pager != "" {
+		state = "on: " + s.pager
+	}
+	if !interactive {
+		state += " (only answers at the prompt are paged)"
+	}
+	s.text(args, "pager "+state+"\n")
 	return lineOK
 }
 

@@ -1,6 +1,7 @@
 package repl
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"sync"
@@ -102,7 +103,11 @@ const commitRetryEvery = time.Second
 // their answers are held, and the commit tried again every second, until it
 // succeeds or the shell stops. An answer is a promise that the write is
 // kept; skysh does not make it before it can keep it.
-func (o *output) write(b batch) {
+func (o *output) write(b batch) { o.writeTo(b, o.out) }
+
+// writeTo is write with the answers going to out (a pager) rather than to
+// stdout; diagnostics still go to stderr.
+func (o *output) writeTo(b batch, out io.Writer) {
 	if len(b.segs) == 0 && len(b.cur) == 0 {
 		return
 	}
@@ -125,15 +130,26 @@ func (o *output) write(b batch) {
 		}
 	}
 	for _, s := range b.segs {
-		w := o.out
+		w := out
 		if s.toErr {
 			w = o.err
 		}
 		w.Write(s.b)
 	}
 	if len(b.cur) > 0 {
-		o.out.Write(b.cur)
+		out.Write(b.cur)
 	}
+}
+
+// lines counts the lines of answers in b.
+func (b batch) lines() int {
+	n := bytes.Count(b.cur, []byte("\n"))
+	for _, s := range b.segs {
+		if !s.toErr {
+			n += bytes.Count(s.b, []byte("\n"))
+		}
+	}
+	return n
 }
 
 // stop drops answers still held for a failing commit, now and from then on.

@@ -52,6 +52,7 @@ type Shell struct {
 	failed  bool     // some line failed: decides the exit status
 	args    []string // reused by runLine for each line's arguments
 	timer   bool     // !timer on: say how long each query took
+	pager   string   // at the prompt, the pager for long answers; "" for none
 	reading int      // how deep in !read FILE the shell is
 }
 

@@ -32,12 +32,20 @@ type terminal struct {
 // args are extra flags for skysh.
 func startTerminal(t *testing.T, args ...string) *terminal {
 	t.Helper()
-	return startTerminalRedirected(t, "", args...)
+	return startTerminalWith(t, "", "", args...)
 }
 
 // startTerminalRedirected is startTerminal with skysh's stdout redirected
-// to the file stdout in its directory, when stdout is not "".
+// to the file stdout in its directory.
 func startTerminalRedirected(t *testing.T, stdout string, args ...string) *terminal {
+	t.Helper()
+	return startTerminalWith(t, stdout, "", args...)
+}
+
+// startTerminalWith is startTerminal with skysh's stdout redirected to the
+// file stdout in its directory, when stdout is not "", and PAGER set to
+// pager, when it is not "".
+func startTerminalWith(t *testing.T, stdout, pager string, args ...string) *terminal {
 	t.Helper()
 	tmux, err := exec.LookPath("tmux")
 	if err != nil {
@@ -57,7 +65,8 @@ func startTerminalRedirected(t *testing.T, stdout string, args ...string) *termi
 	// The inner sh writes its pid and execs skysh, so the pid is skysh's and
 	// skysh runs in the foreground of the terminal.
 	wrapper := fmt.Sprintf(`cd %[1]s || exit 1
-unset NO_COLOR TMUX
+unset NO_COLOR TMUX PAGER
+%[6]s
 export HOME=%[1]s TERM=xterm-256color SKYSH_HISTFILE=%[1]s/hist GORACE=atexit_sleep_ms=0
 stty -a > before.tmp && mv before.tmp before
 sh -c 'echo $$ > pid.tmp && mv pid.tmp pid && exec "$0" "$@"' %[2]s -d %[3]s %[4]s %[5]s
@@ -65,7 +74,7 @@ echo $? > status.tmp
 stty -a > after
 mv status.tmp status
 exec sleep 600
-`, shellQuote(dir), shellQuote(bin), shellQuote(term.data), quoteAll(args), redirect(stdout))
+`, shellQuote(dir), shellQuote(bin), shellQuote(term.data), quoteAll(args), redirect(stdout), exportPager(pager))
 	script := filepath.Join(dir, "wrap.sh")
 	if err := os.WriteFile(script, []byte(wrapper), 0o755); err != nil {
 		t.Fatal(err)
@@ -95,6 +104,14 @@ func tmuxEnv() []string {
 		}
 	}
 	return env
+}
+
+// exportPager is the shell line that sets PAGER, or nothing.
+func exportPager(pager string) string {
+	if pager == "" {
+		return ""
+	}
+	return "export PAGER=" + shellQuote(pager)
 }
 
 // redirect is the shell redirection of stdout to file, or nothing.
@@ -570,6 +587,39 @@ func TestInteractiveCompletesKeys(t *testing.T) {
 	term.typeText("?MG")
 	term.waitFor(`^skysh> \?MG\n +\?MGET +syntax and an example of MGET`, screenTimeout)
 	term.press("C-u")
+	term.press("C-d")
+	term.exited(0)
+}
+
+// TestInteractivePager: an answer longer than the screen goes through
+// $PAGER (here a command that keeps what it got); a short one does not;
+// !pager off shows long answers on the screen.
+func TestInteractivePager(t *testing.T) {
+	t.Parallel()
+	term := startTerminalWith(t, "", "cat > paged.txt; echo paged")
+	var script strings.Builder
+	for i := range 60 {
+		fmt.Fprintf(&script, "SET k%02d v\n", i)
+	}
+	if err := os.WriteFile(filepath.Join(term.dir, "keys.sky"), []byte(script.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	term.waitFor(`^skysh>$`, screenTimeout)
+	term.typeText("!read keys.sky")
+	term.waitFor(`^skysh> !read keys.sky$`, screenTimeout)
+	term.press("Enter")
+	term.waitFor(`^paged\nskysh>$`, screenTimeout) // 60 answers: paged too
+	term.run("!keys", "paged")
+	paged := term.waitForFile("paged.txt", screenTimeout)
+	if !strings.HasPrefix(paged, " 1) \"k00\"\n") || !strings.HasSuffix(paged, "60) \"k59\"\n60 of 60 keys match\n") {
+		t.Errorf("the pager got %q", paged)
+	}
+	term.run("GET k07", `"v"`)
+	term.run("!pager off", "pager off")
+	term.typeText("!keys")
+	term.waitFor(`^skysh> !keys$`, screenTimeout)
+	term.press("Enter")
+	term.waitFor(`^60\) "k59"\n60 of 60 keys match\nskysh>$`, screenTimeout)
 	term.press("C-d")
 	term.exited(0)
 }
