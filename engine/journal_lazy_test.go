@@ -1,0 +1,124 @@
+package engine_test
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+
+	"skysh/data"
+	"skysh/engine"
+)
+
+// journalCounters counts, through the test hooks, the fsyncs of journal
+// files and the saves of data.bin an engine makes.
+type journalCounters struct {
+	fsyncs atomic.Int64
+	saves  atomic.Int64
+}
+
+// options returns engine options whose hooks count into c.
+func (c *journalCounters) options() engine.Options {
+	return engine.Options{
+		SyncJournal: func(f *os.File) error {
+			c.fsyncs.Add(1)
+			return f.Sync()
+		},
+		WrapWriter: func(w io.Writer) io.Writer {
+			c.saves.Add(1)
+			return w
+		},
+	}
+}
+
+// TestJournalReadsMakeNoFsync: a run that only reads fsyncs no journal file
+// and saves nothing, from open to close, whether data.bin is new or was
+// there (with or without keys), and leaves no journal file behind.
+func TestJournalReadsMakeNoFsync(t *testing.T) {
+	t.Parallel()
+	for _, start := range []string{"new directory", "empty data.bin", "data.bin with keys"} {
+		t.Run(start, func(t *testing.T) {
+			t.Parallel()
+			dir := filepath.Join(t.TempDir(), "data")
+			want := map[string]string{}
+			saves := int64(0)
+			switch start {
+			case "new directory":
+				saves = 1 // the empty data.bin, written at start
+			case "data.bin with keys":
+				want = map[string]string{"a": "1", "b": "2"}
+				fallthrough
+			default:
+				e := persistOpen(t, dir, engine.Options{})
+				persistFill(t, e, want)
+				persistCloseNow(t, e)
+			}
+			var c journalCounters
+			e := persistOpen(t, dir, c.options())
+			for _, query := range [][]string{q("HEYA"), q("GET", "a"), q("EXISTS", "a", "b"), q("DBSIZE"), q("LSKEYS")} {
+				run(t, e, query...)
+			}
+			// Deletes and updates that change nothing are reads too.
+			mustRun(t, e, engine.Int(0), "DEL", "missing")
+			mustRun(t, e, nilCode, "UPDATE", "missing", "x")
+			if err := e.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			if st := e.State(); !st.LastFsync.IsZero() {
+				t.Errorf("State after reads: last fsync %v, want never", st.LastFsync)
+			}
+			persistCloseNow(t, e)
+			if segs := journalSegments(t, dir); len(segs) != 0 {
+				t.Errorf("journal files after a clean exit: %q", segs)
+			}
+			if got := c.fsyncs.Load(); got != 0 {
+				t.Errorf("%d fsyncs of the journal in a run that only read, want 0", got)
+			}
+			if got := c.saves.Load(); got != saves {
+				t.Errorf("%d saves of data.bin in a run that only read, want %d", got, saves)
+			}
+			persistSame(t, "data.bin", persistFile(t, filepath.Join(dir, data.DataFileName)), want)
+		})
+	}
+}
+
+// TestJournalFsyncedByFirstWrite: the journal file started at open, and the
+// one a save starts, is fsynced by the commit of the first write into it,
+// not before; a save with no write after it fsyncs none. Every write
+// committed survives a crash.
+func TestJournalFsyncedByFirstWrite(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	var c journalCounters
+	e := persistOpen(t, dir, c.options())
+	mustRun(t, e, okay, "SET", "a", "1")
+	if c.fsyncs.Load() != 0 {
+		t.Fatal("the journal was fsynced before the first write was committed")
+	}
+	if err := e.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if c.fsyncs.Load() != 1 {
+		t.Fatalf("the commit of the first write made %d fsyncs of the journal, want 1", c.fsyncs.Load())
+	}
+	if _, err := e.Save(); err != nil { // seals the segment: its second fsync
+		t.Fatal(err)
+	}
+	if _, err := e.Save(); err != nil { // nothing changed: no save, no fsync
+		t.Fatal(err)
+	}
+	if c.fsyncs.Load() != 2 {
+		t.Fatalf("%d fsyncs of the journal after a save, want 2 (the commit and the seal)", c.fsyncs.Load())
+	}
+	mustRun(t, e, okay, "SET", "b", "2")
+	if err := e.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if c.fsyncs.Load() != 3 {
+		t.Fatalf("the commit of the first write after a save: %d fsyncs of the journal in all, want 3", c.fsyncs.Load())
+	}
+	journalCrash(t, e)
+	e = persistOpen(t, dir, engine.Options{})
+	persistSame(t, "store after a crash", persistStore(t, e), map[string]string{"a": "1", "b": "2"})
+}
