@@ -121,10 +121,14 @@ func (e *Engine) loadDataFile() (created bool, err error) {
 	if err != nil {
 		return false, &fileError{ErrDataFile, err}
 	}
+	fi, err := f.Stat()
+	if err != nil {
+		return false, &fileError{ErrDataFile, err}
+	}
+	freeAfterLoad(fi.Size())
 	e.install(st, seq)
 	// The file is the last save, even if an earlier run made it, as long as
 	// it stays the file that was loaded.
-	fi, _ := f.Stat()
 	e.mu.Lock()
 	e.lastSave = fi.ModTime()
 	e.savedSeq = e.seq
@@ -169,6 +173,9 @@ func (e *Engine) restore(name string) error {
 	if err != nil {
 		return fail(err)
 	}
+	if fi, err := f.Stat(); err == nil {
+		freeAfterLoad(fi.Size())
+	}
 	if err := e.keepBeforeRestore(); err != nil {
 		return err
 	}
@@ -176,7 +183,6 @@ func (e *Engine) restore(name string) error {
 	e.store = restored
 	e.changes++ // the restored store is not data.bin yet
 	e.mu.Unlock()
-	debug.FreeOSMemory()
 	if _, err := e.Save(); err != nil {
 		return fmt.Errorf("cannot save the restored snapshot as data.bin: %w", err)
 	}
@@ -244,12 +250,26 @@ func (e *Engine) keepBeforeRestore() error {
 	return e.dir.SyncDir(".")
 }
 
+// freeLoadedAbove is the size of a loaded file from which the memory its
+// load left behind is returned to the OS at once: below it, that memory is
+// within the few megabytes the Go runtime keeps anyway (its smallest heap
+// goal is 4 MiB), while a forced collection would cost every short run
+// milliseconds at start.
+const freeLoadedAbove = 4 << 20
+
+// freeAfterLoad returns to the OS the memory that loading a file of size
+// bytes left behind, when there is enough of it to matter. Loading leaves
+// the decoder's buffers behind, as large as the file. The store itself
+// holds no pointers per key, so a collection now is quick; returning that
+// memory at once keeps skysh's footprint its store's.
+func freeAfterLoad(size int64) {
+	if size >= freeLoadedAbove {
+		debug.FreeOSMemory()
+	}
+}
+
 // install replaces the store with st, which holds every write up to seq.
 func (e *Engine) install(st *store, seq uint64) {
-	// Loading leaves the decoder's buffers behind, as large as the file. The
-	// store itself holds no pointers per key, so a collection now is quick;
-	// returning that memory at once keeps skysh's footprint its store's.
-	debug.FreeOSMemory()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.store, e.seq = st, seq
