@@ -38,9 +38,9 @@ func Open(path string, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := New()
-	e.dir = dir
-	e.opts = opts
+	// The store is data.bin's, or a new empty one when there is none (see
+	// loadDataFile): one made here would be thrown away by the load.
+	e := &Engine{dir: dir, opts: opts}
 	if e.opts.RetryEvery <= 0 {
 		e.opts.RetryEvery = DefaultRetryEvery
 	}
@@ -112,6 +112,9 @@ func (e *Engine) loadDataFile() (created bool, err error) {
 	f, id, err := e.dir.OpenRegular(data.DataFileName)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
+		if e.store == nil {
+			e.store = newStore()
+		}
 		return true, nil
 	case err != nil:
 		return false, &fileError{ErrDataFile, err}
