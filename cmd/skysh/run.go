@@ -61,9 +61,9 @@ func run(args []string) int {
 		return exitFailed
 	}
 
-	stdinTTY := term.IsTerminal(int(os.Stdin.Fd()))
+	// With -e, stdin is not read: whether it is a terminal does not matter.
+	interactive := len(opts.evals) == 0 && term.IsTerminal(int(os.Stdin.Fd()))
 	stdoutTTY := term.IsTerminal(int(os.Stdout.Fd()))
-	interactive := len(opts.evals) == 0 && stdinTTY
 	format, colour := outputForm(opts, stdoutTTY)
 	// fatih/color decides NoColor once at init and shares it unsynchronised:
 	// settle it here, before any goroutine starts.
