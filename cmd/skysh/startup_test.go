@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -32,5 +34,33 @@ func TestShortRunCollectsNoGarbage(t *testing.T) {
 		if strings.Contains(stderr.String(), "gc 1 @") {
 			t.Errorf("skysh -e HEYA on %s collected garbage:\n%s", start, stderr.String())
 		}
+	}
+}
+
+// TestClosedStdoutStillSaves: the reader of skysh's output is gone before
+// skysh writes (skysh … | head that has exited): the write fails with
+// EPIPE instead of killing skysh with SIGPIPE, and the final save still
+// runs. With --nojournal the final save is the write's only way to disk.
+func TestClosedStdoutStillSaves(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "data")
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	cmd := exec.Command(skyshBinary(t), "-d", dir, "--nojournal", "-e", "SET k v", "-e", "GET k")
+	cmd.Env = binaryEnv()
+	cmd.Stdout = w
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	cmd.Run()
+	w.Close()
+	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || ws.Signaled() {
+		t.Fatalf("skysh with its stdout closed: %v, want an exit of its own; stderr:\n%s", cmd.ProcessState, stderr.String())
+	}
+	out, err := exec.Command(skyshBinary(t), "-d", dir, "-e", "GET k").Output()
+	if err != nil || string(out) != "v\n" {
+		t.Fatalf("GET k after the run = %q, %v; want the write saved at exit", out, err)
 	}
 }
