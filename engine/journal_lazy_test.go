@@ -85,40 +85,44 @@ func TestJournalReadsMakeNoFsync(t *testing.T) {
 
 // TestJournalFsyncedByFirstWrite: the journal file started at open, and the
 // one a save starts, is fsynced by the commit of the first write into it,
-// not before; a save with no write after it fsyncs none. Every write
-// committed survives a crash.
+// not before; a save fsyncs the segment it seals only when that holds
+// records not fsynced yet. Every write committed survives a crash.
 func TestJournalFsyncedByFirstWrite(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	var c journalCounters
 	e := persistOpen(t, dir, c.options())
+	fsyncs := func(want int64, when string) {
+		t.Helper()
+		if got := c.fsyncs.Load(); got != want {
+			t.Fatalf("%s: %d fsyncs of the journal in all, want %d", when, got, want)
+		}
+	}
 	mustRun(t, e, okay, "SET", "a", "1")
-	if c.fsyncs.Load() != 0 {
-		t.Fatal("the journal was fsynced before the first write was committed")
-	}
+	fsyncs(0, "a write not committed yet")
 	if err := e.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	if c.fsyncs.Load() != 1 {
-		t.Fatalf("the commit of the first write made %d fsyncs of the journal, want 1", c.fsyncs.Load())
-	}
-	if _, err := e.Save(); err != nil { // seals the segment: its second fsync
+	fsyncs(1, "the commit of the first write")
+	if _, err := e.Save(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.Save(); err != nil { // nothing changed: no save, no fsync
-		t.Fatal(err)
-	}
-	if c.fsyncs.Load() != 2 {
-		t.Fatalf("%d fsyncs of the journal after a save, want 2 (the commit and the seal)", c.fsyncs.Load())
-	}
+	fsyncs(1, "a save after every write was committed")
 	mustRun(t, e, okay, "SET", "b", "2")
+	if _, err := e.Save(); err != nil {
+		t.Fatal(err)
+	}
+	fsyncs(2, "a save that seals a write not committed")
+	if _, err := e.Save(); err != nil {
+		t.Fatal(err)
+	}
+	fsyncs(2, "a save with nothing changed")
+	mustRun(t, e, okay, "SET", "c", "3")
 	if err := e.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	if c.fsyncs.Load() != 3 {
-		t.Fatalf("the commit of the first write after a save: %d fsyncs of the journal in all, want 3", c.fsyncs.Load())
-	}
+	fsyncs(3, "the commit of the first write after a save")
 	journalCrash(t, e)
 	e = persistOpen(t, dir, engine.Options{})
-	persistSame(t, "store after a crash", persistStore(t, e), map[string]string{"a": "1", "b": "2"})
+	persistSame(t, "store after a crash", persistStore(t, e), map[string]string{"a": "1", "b": "2", "c": "3"})
 }

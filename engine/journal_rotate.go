@@ -45,10 +45,14 @@ func (e *Engine) snapshotForSave() *Snapshot {
 		return sn
 	}
 	// Seal the old segment before Commit (which waits for jmu) reports any
-	// record in the new one durable. The new one and its name are made
-	// durable by the fsync that first reports one of its records so: a
-	// save with no write after it (the final one) costs no fsync for it.
-	err = e.fsyncSegment(old)
+	// record in the new one durable, unless a commit already made all its
+	// records durable (as it does at every answer with fsync always). The
+	// new one and its name are made durable by the fsync that first
+	// reports one of its records so: a save with no write after it (the
+	// final one) costs no fsync for it.
+	if e.jr.synced < sn.Seq {
+		err = e.fsyncSegment(old)
+	}
 	old.f.Close()
 	if err != nil {
 		e.mu.Lock()
