@@ -18,8 +18,8 @@ const groups = shardCount / encodeGroup
 // to be written, so that memory in flight stays a few megabytes.
 const aheadPerWorker = 2
 
-// blockSize is the starting capacity of a block buffer: a group's entries at
-// 1M keys fit, so buffers rarely grow.
+// blockSize is the largest starting capacity of a block buffer: a group's
+// entries at 1M keys fit, so buffers rarely grow.
 const blockSize = 1 << 20
 
 // block is one group's entries, encoded.
@@ -51,10 +51,11 @@ func encodeSnapshot(sn *Snapshot, enc *data.Encoder, workers int, background boo
 	// reused, so a save of any size allocates a few megabytes, not a second
 	// copy of the store for the collector to chase while the shell runs.
 	credits := make([]chan []byte, workers)
+	size := blockCap(sn)
 	for w := range workers {
 		credits[w] = make(chan []byte, aheadPerWorker)
 		for range aheadPerWorker {
-			credits[w] <- make([]byte, 0, blockSize)
+			credits[w] <- make([]byte, 0, size)
 		}
 		running.Add(1)
 		go func() {
@@ -90,6 +91,23 @@ func encodeSnapshot(sn *Snapshot, enc *data.Encoder, workers int, background boo
 		credits[g%workers] <- b.bytes[:0]
 	}
 	return enc.Close()
+}
+
+// blockCap is the starting capacity of the block buffers for sn: the
+// largest group's arenas (which hold its entries, encoded, and perhaps dead
+// ones), up to blockSize. A save of a small store, such as the empty one
+// written when a data directory is new, then allocates what it needs, not
+// the megabytes a large one does.
+func blockCap(sn *Snapshot) int {
+	most := 0
+	for g := range groups {
+		n := 0
+		for _, t := range sn.tables[g*encodeGroup : (g+1)*encodeGroup] {
+			n += t.used
+		}
+		most = max(most, n)
+	}
+	return min(most, blockSize)
 }
 
 // encodeStore writes sn to w in the data file format, through

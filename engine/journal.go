@@ -90,6 +90,9 @@ type segment struct {
 	name  string
 	first uint64
 	size  int64
+	// named says that the file's name is on disk: the directory was
+	// fsynced since the file was created. Guarded by Engine.jmu.
+	named bool
 }
 
 // hasRecords reports whether records up to seq have gone to this segment.

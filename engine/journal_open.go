@@ -2,13 +2,13 @@ package engine
 
 import (
 	"fmt"
-	"time"
 
 	"skysh/data"
 )
 
 // openJournal replays the journal records that data.bin does not hold, then
-// starts the segment new writes go to (unless the journal is off: then the
+// creates the segment new writes go to, without an fsync: the first commit
+// of a write makes it durable (unless the journal is off: then the
 // replayed writes are saved into data.bin at once, and the journal removed).
 // Damage anywhere but at the torn end of the journal refuses to start and
 // changes nothing.
@@ -30,7 +30,7 @@ func (e *Engine) openJournal() error {
 	// Segments that start after the last write replayed hold no record, or
 	// replay would have gone past them: a crash left them empty or torn.
 	// Gone, they cannot be mistaken later for the successors of the
-	// segment about to start.
+	// segment about to start (whose name they may have had).
 	for _, sf := range segs {
 		if sf.first > e.seq {
 			if err := e.removeSegment(sf.name); err != nil {
@@ -38,11 +38,11 @@ func (e *Engine) openJournal() error {
 			}
 		}
 	}
-	cur, err := e.startSegment(e.seq + 1)
+	cur, err := e.createSegment(e.seq + 1)
 	if err != nil {
 		return err
 	}
-	e.jr.cur, e.jr.lastSync = cur, time.Now()
+	e.jr.cur = cur
 	e.startJournalSync()
 	return nil
 }

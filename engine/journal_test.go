@@ -347,10 +347,11 @@ func TestRestoreKeepsReplaced(t *testing.T) {
 	persistSame(t, "store after a crash", persistStore(t, e), map[string]string{"snap": "shot", "after": "restore"})
 }
 
-// TestJournalPolicies: with always, Commit fsyncs before it returns; with
-// everysec and no, Commit hands the records to the kernel (a kill -9 loses
-// nothing) without fsyncing them; everysec fsyncs them in the background
-// within about a second, no never does.
+// TestJournalPolicies: nothing is fsynced before the first write; with
+// always, Commit fsyncs before it returns; with everysec and no, Commit
+// hands the records to the kernel (a kill -9 loses nothing) without
+// fsyncing them; everysec fsyncs them in the background within about a
+// second, no never does.
 func TestJournalPolicies(t *testing.T) {
 	t.Parallel()
 	for _, policy := range []engine.FsyncPolicy{engine.FsyncAlways, engine.FsyncEverySec, engine.FsyncNo} {
@@ -358,9 +359,9 @@ func TestJournalPolicies(t *testing.T) {
 			t.Parallel()
 			dir := t.TempDir()
 			e := persistOpen(t, dir, engine.Options{Fsync: policy})
-			started := e.State().LastFsync // the new journal file, made durable
-			if started.IsZero() {
-				t.Fatal("the journal file started at open was not fsynced")
+			started := e.State().LastFsync
+			if !started.IsZero() {
+				t.Fatalf("the journal was fsynced at %v, before any write", started)
 			}
 			mustRun(t, e, okay, "SET", "k", "v")
 			if err := e.Commit(); err != nil {
@@ -484,25 +485,38 @@ func TestJournalFileRemoved(t *testing.T) {
 // TestJournalProvesDataFileLost: data.bin is removed while the store is
 // idle and saved, and skysh is killed before it notices. The journal left
 // behind starts after writes that data.bin held: start is refused with the
-// reason, not begun on an empty store as if nothing had been written.
+// reason, not begun on an empty store as if nothing had been written. The
+// journal file proves it even when no write came after the save, or after
+// a start on that data.bin: it is created at once, only its fsync waits for
+// a write.
 func TestJournalProvesDataFileLost(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	e := persistOpen(t, dir, engine.Options{})
-	mustRun(t, e, okay, "SET", "a", "1")
-	if _, err := e.Save(); err != nil { // data.bin holds write 1; the journal starts at 2
-		t.Fatal(err)
-	}
-	journalCrash(t, e)
-	if err := os.Remove(filepath.Join(dir, data.DataFileName)); err != nil {
-		t.Fatal(err)
-	}
-	_, err := engine.Open(dir, engine.Options{})
-	if !errors.Is(err, engine.ErrJournalFile) || !strings.Contains(err.Error(), "write 1 is missing") {
-		t.Fatalf("Open = %v, want ErrJournalFile saying write 1 is missing", err)
-	}
-	if _, err := os.Stat(filepath.Join(dir, data.DataFileName)); !errors.Is(err, os.ErrNotExist) {
-		t.Fatalf("a refused start wrote data.bin: %v", err)
+	for _, idle := range []string{"after a save", "after a start"} {
+		t.Run(idle, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			e := persistOpen(t, dir, engine.Options{})
+			mustRun(t, e, okay, "SET", "a", "1")
+			if _, err := e.Save(); err != nil { // data.bin holds write 1; the journal starts at 2
+				t.Fatal(err)
+			}
+			if idle == "after a start" {
+				persistCloseNow(t, e)
+				e = persistOpen(t, dir, engine.Options{})
+				mustRun(t, e, engine.String("1"), "GET", "a")
+			}
+			journalCrash(t, e)
+			if err := os.Remove(filepath.Join(dir, data.DataFileName)); err != nil {
+				t.Fatal(err)
+			}
+			_, err := engine.Open(dir, engine.Options{})
+			if !errors.Is(err, engine.ErrJournalFile) || !strings.Contains(err.Error(), "write 1 is missing") {
+				t.Fatalf("Open = %v, want ErrJournalFile saying write 1 is missing", err)
+			}
+			if _, err := os.Stat(filepath.Join(dir, data.DataFileName)); !errors.Is(err, os.ErrNotExist) {
+				t.Fatalf("a refused start wrote data.bin: %v", err)
+			}
+		})
 	}
 }
 
@@ -620,13 +634,16 @@ func TestJournalFsyncFault(t *testing.T) {
 // TestCommitOfNothingNewDoesNotWaitForRotation: while a save holds the
 // journal to fsync the segments it rotates, a commit with nothing new to
 // make durable (the answer to a read) returns at once, and a commit of a
-// new write still waits until the rotation's fsyncs are done.
+// new write still waits until the rotation's fsyncs are done. With --fsync
+// no (or everysec) the segment a save seals still needs its fsync after
+// a commit; with always the commit made it durable, and the save fsyncs
+// nothing (TestJournalFsyncedByFirstWrite).
 func TestCommitOfNothingNewDoesNotWaitForRotation(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	var hold atomic.Bool
 	held, release := make(chan struct{}), make(chan struct{})
-	e := persistOpen(t, dir, engine.Options{SyncJournal: func(f *os.File) error {
+	e := persistOpen(t, dir, engine.Options{Fsync: engine.FsyncNo, SyncJournal: func(f *os.File) error {
 		if hold.CompareAndSwap(true, false) {
 			close(held)
 			<-release

@@ -38,9 +38,9 @@ func Open(path string, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := New()
-	e.dir = dir
-	e.opts = opts
+	// The store is data.bin's, or a new empty one when there is none (see
+	// loadDataFile): one made here would be thrown away by the load.
+	e := &Engine{dir: dir, opts: opts}
 	if e.opts.RetryEvery <= 0 {
 		e.opts.RetryEvery = DefaultRetryEvery
 	}
@@ -112,6 +112,9 @@ func (e *Engine) loadDataFile() (created bool, err error) {
 	f, id, err := e.dir.OpenRegular(data.DataFileName)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
+		if e.store == nil {
+			e.store = newStore()
+		}
 		return true, nil
 	case err != nil:
 		return false, &fileError{ErrDataFile, err}
@@ -121,10 +124,14 @@ func (e *Engine) loadDataFile() (created bool, err error) {
 	if err != nil {
 		return false, &fileError{ErrDataFile, err}
 	}
+	fi, err := f.Stat()
+	if err != nil {
+		return false, &fileError{ErrDataFile, err}
+	}
+	freeAfterLoad(fi.Size())
 	e.install(st, seq)
 	// The file is the last save, even if an earlier run made it, as long as
 	// it stays the file that was loaded.
-	fi, _ := f.Stat()
 	e.mu.Lock()
 	e.lastSave = fi.ModTime()
 	e.savedSeq = e.seq
@@ -169,6 +176,9 @@ func (e *Engine) restore(name string) error {
 	if err != nil {
 		return fail(err)
 	}
+	if fi, err := f.Stat(); err == nil {
+		freeAfterLoad(fi.Size())
+	}
 	if err := e.keepBeforeRestore(); err != nil {
 		return err
 	}
@@ -176,7 +186,6 @@ func (e *Engine) restore(name string) error {
 	e.store = restored
 	e.changes++ // the restored store is not data.bin yet
 	e.mu.Unlock()
-	debug.FreeOSMemory()
 	if _, err := e.Save(); err != nil {
 		return fmt.Errorf("cannot save the restored snapshot as data.bin: %w", err)
 	}
@@ -244,12 +253,26 @@ func (e *Engine) keepBeforeRestore() error {
 	return e.dir.SyncDir(".")
 }
 
+// freeLoadedAbove is the size of a loaded file from which the memory its
+// load left behind is returned to the OS at once: below it, that memory is
+// within the few megabytes the Go runtime keeps anyway (its smallest heap
+// goal is 4 MiB), while a forced collection would cost every short run
+// milliseconds at start.
+const freeLoadedAbove = 4 << 20
+
+// freeAfterLoad returns to the OS the memory that loading a file of size
+// bytes left behind, when there is enough of it to matter. Loading leaves
+// the decoder's buffers behind, as large as the file. The store itself
+// holds no pointers per key, so a collection now is quick; returning that
+// memory at once keeps skysh's footprint its store's.
+func freeAfterLoad(size int64) {
+	if size >= freeLoadedAbove {
+		debug.FreeOSMemory()
+	}
+}
+
 // install replaces the store with st, which holds every write up to seq.
 func (e *Engine) install(st *store, seq uint64) {
-	// Loading leaves the decoder's buffers behind, as large as the file. The
-	// store itself holds no pointers per key, so a collection now is quick;
-	// returning that memory at once keeps skysh's footprint its store's.
-	debug.FreeOSMemory()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.store, e.seq = st, seq

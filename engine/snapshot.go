@@ -20,11 +20,16 @@ const (
 	snapshotExt        = ".snapshot"
 )
 
-// autoSnapshotName matches the names of automatic snapshots.
-var autoSnapshotName = regexp.MustCompile(`^\d{8}-\d{6}\.snapshot$`)
+// autoSnapshotName matches the names of automatic snapshots. Like
+// remoteNameChars, it is compiled when first needed, not at every start.
+var autoSnapshotName = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^\d{8}-\d{6}\.snapshot$`)
+})
 
 // remoteNameChars is the alphabet of MKSNAP names.
-var remoteNameChars = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+var remoteNameChars = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+})
 
 // maxRemoteName keeps the temp file of a remote snapshot, which is longer
 // than name.snapshot (".name.snapshot.tmp-" and os.CreateTemp's up to 10
@@ -172,7 +177,7 @@ func (e *Engine) autoSnapshots() (ours, foreign []string) {
 		switch {
 		case ent.IsDir() && name == data.RemoteDirName, strings.HasPrefix(name, "."):
 			// remote/ is ours; dot files are temp files in flight.
-		case ent.Type().IsRegular() && autoSnapshotName.MatchString(name):
+		case ent.Type().IsRegular() && autoSnapshotName().MatchString(name):
 			ours = append(ours, name)
 		default:
 			foreign = append(foreign, name)
@@ -236,6 +241,6 @@ func (e *Engine) remoteSnapshot(name string) Response {
 // validRemoteName accepts a plain file name: [A-Za-z0-9._-], no "..", so it
 // can never leave snapshots/remote/ or name a hidden temp file.
 func validRemoteName(name string) bool {
-	return len(name) <= maxRemoteName && remoteNameChars.MatchString(name) &&
+	return len(name) <= maxRemoteName && remoteNameChars().MatchString(name) &&
 		!strings.Contains(name, "..") && name[0] != '.'
 }

@@ -57,7 +57,7 @@ const maxScratch = 64 << 10
 type Renderer struct {
 	w      io.Writer
 	format Format
-	colour palette
+	colour palette // the human form's only
 	// buf is reused from call to call so that the common responses cost no
 	// allocation: each call builds its whole output here and writes it once.
 	buf []byte
@@ -71,7 +71,11 @@ func New(w io.Writer, f Format, colour bool) *Renderer {
 	if f != Human && f != Raw && f != JSON && f != CSV {
 		panic("render: unknown " + f.String())
 	}
-	return &Renderer{w: w, format: f, colour: newPalette(colour), buf: make([]byte, 0, 512)}
+	r := &Renderer{w: w, format: f, buf: make([]byte, 0, 512)}
+	if f == Human {
+		r.colour = newPalette(colour)
+	}
+	return r
 }
 
 // Response writes one query's answer. args is the query as tokenized

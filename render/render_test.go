@@ -3,6 +3,7 @@ package render_test
 import (
 	"bufio"
 	"bytes"
+	"io"
 	"strings"
 	"sync"
 	"testing"
@@ -134,5 +135,17 @@ func TestLargeValue(t *testing.T) {
 	}
 	if got, want := buf.String(), big+"\nsmall\n"; got != want {
 		t.Errorf("got %d bytes, want %d", len(got), len(want))
+	}
+}
+
+// TestPipeFormsMakeNoColours: the raw and JSON forms never colour, so a
+// renderer for them builds no palette (it is for the human form only): a
+// script's start pays for nothing it does not print. New then allocates
+// the Renderer and its scratch buffer, nothing more.
+func TestPipeFormsMakeNoColours(t *testing.T) {
+	for _, f := range []render.Format{render.Raw, render.JSON} {
+		if n := testing.AllocsPerRun(20, func() { render.New(io.Discard, f, true) }); n > 2 {
+			t.Errorf("New(%s) made %v allocations, want at most 2", f, n)
+		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -63,8 +64,11 @@ func (e *configError) Error() string {
 // interval that turns the service off or to a tiny one.
 const maxIntervalSecs = int64(math.MaxInt64 / time.Second)
 
-// decodeErrorText is the form of the TOML decoder's type errors.
-var decodeErrorText = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
+// decodeErrorText is the form of the TOML decoder's type errors, compiled
+// when a configuration file has one, not at every start.
+var decodeErrorText = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
+})
 
 // loadConfig reads and checks the configuration file at path.
 func loadConfig(path string) (*fileConfig, error) {
@@ -81,7 +85,7 @@ func loadConfig(path string) (*fileConfig, error) {
 		}
 		// Type mismatches come as plain errors that carry the line and key
 		// in their text only.
-		if m := decodeErrorText.FindStringSubmatch(err.Error()); m != nil {
+		if m := decodeErrorText().FindStringSubmatch(err.Error()); m != nil {
 			line, _ := strconv.Atoi(m[1])
 			return nil, &configError{path: path, line: line, key: m[2], msg: m[3]}
 		}

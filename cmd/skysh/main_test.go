@@ -161,7 +161,7 @@ var built struct {
 
 // skyshBinary returns the path of a skysh binary built from this package,
 // with the race detector when the tests have it.
-func skyshBinary(t *testing.T) string {
+func skyshBinary(t testing.TB) string {
 	t.Helper()
 	built.once.Do(func() {
 		built.dir, built.err = os.MkdirTemp("", "skysh-e2e-")

@@ -61,19 +61,20 @@ func run(args []string) int {
 		return exitFailed
 	}
 
-	stdinTTY := term.IsTerminal(int(os.Stdin.Fd()))
+	// With -e, stdin is not read: whether it is a terminal does not matter.
+	interactive := len(opts.evals) == 0 && term.IsTerminal(int(os.Stdin.Fd()))
 	stdoutTTY := term.IsTerminal(int(os.Stdout.Fd()))
-	interactive := len(opts.evals) == 0 && stdinTTY
 	format, colour := outputForm(opts, stdoutTTY)
 	// fatih/color decides NoColor once at init and shares it unsynchronised:
 	// settle it here, before any goroutine starts.
 	color.NoColor = !colour
 
 	// A closed stdout (skysh … | head) must not kill skysh before its final
-	// save: with SIGPIPE noted, writes fail with EPIPE instead.
-	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
+	// save: with SIGPIPE ignored, writes fail with EPIPE instead. Ignoring
+	// it costs one system call; noting it with signal.Notify cost a round
+	// trip to the runtime's signal thread at every start.
+	signal.Ignore(syscall.SIGPIPE)
 	signals := make(chan os.Signal, giveUpSignals+1)
-	signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
 
 	// BGSAVE may report before the shell exists; it reaches it through here.
 	var shell atomic.Pointer[repl.Shell]
@@ -138,7 +139,14 @@ func run(args []string) int {
 // a signal ends start-up at once (sig is then the signal, and the engine,
 // still opening, is left to the process's exit). The kernel releases the
 // directory's lock with the process.
-func openEngine(signals <-chan os.Signal, dir string, o engine.Options) (*engine.Engine, os.Signal, error) {
+//
+// The signals are noted for signals to receive while the engine starts to
+// open: signal.Notify makes a round trip to the runtime's signal thread per
+// signal, which would otherwise hold up every start by up to a
+// millisecond. One that comes before that ends skysh as the system's
+// default does, without the message; either way nothing is lost, as
+// nothing has been acknowledged yet.
+func openEngine(signals chan os.Signal, dir string, o engine.Options) (*engine.Engine, os.Signal, error) {
 	type opened struct {
 		eng *engine.Engine
 		err error
@@ -148,6 +156,7 @@ func openEngine(signals <-chan os.Signal, dir string, o engine.Options) (*engine
 		eng, err := engine.Open(dir, o)
 		done <- opened{eng, err}
 	}()
+	signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
 	select {
 	case r := <-done:
 		return r.eng, nil, r.err
