@@ -3,7 +3,10 @@ package repl
 import (
 	"fmt"
 	"io"
+	"runtime/debug"
 	"sync"
+	"sync/atomic"
+	"time"
 )
 
 // RunBatch runs every query read from r, one per line, until end of input,
@@ -26,11 +29,16 @@ func (s *Shell) RunBatch(r io.Reader) error {
 	defer s.flush()
 	c := newChunk()
 	defer chunkPool.Put(c)
+	var released atomic.Int64 // in.bytes when memory was last given back
 	for !in.done() {
 		if !in.queued() {
 			s.flush()
+			disarm := releaseWhenIdle(in.bytes, &released)
+			in.read()
+			disarm()
+		} else {
+			in.read()
 		}
-		in.read()
 		c.reset()
 		in.parse(c)
 		stop := false
@@ -47,6 +55,30 @@ func (s *Shell) RunBatch(r io.Reader) error {
 		return fmt.Errorf("cannot read input: %w", in.err)
 	}
 	return nil
+}
+
+// A burst of input leaves garbage behind (its blocks, the index copies
+// its writes replaced) that Go keeps until memory is short. Once skysh has
+// waited idleRelease for more input after at least releaseBurstBytes, it
+// gives that memory back, so that a bulk load leaves it the size of its
+// store. A trickle of queries never pays for the collection this forces.
+const (
+	releaseBurstBytes = 8 << 20
+	idleRelease       = 100 * time.Millisecond
+)
+
+// releaseWhenIdle arms the release for a read that may wait and returns
+// the function that disarms it, for when the read returns. released holds
+// the input read when memory was last given back.
+func releaseWhenIdle(read int64, released *atomic.Int64) (disarm func()) {
+	if read-released.Load() < releaseBurstBytes {
+		return func() {}
+	}
+	t := time.AfterFunc(idleRelease, func() {
+		released.Store(read)
+		debug.FreeOSMemory()
+	})
+	return func() { t.Stop() }
 }
 
 // runAhead runs first, and then the lines a goroutine of its own reads

@@ -51,6 +51,7 @@ type input struct {
 	scanned    int // block[start:scanned] holds no newline
 
 	n     int   // physical lines handed out or skipped
+	bytes int64 // bytes read so far
 	eof   bool  // the reader said io.EOF
 	err   error // the reader failed; reported once the lines before it are out
 	short bool  // the last read did not fill the space it was given
@@ -85,6 +86,7 @@ func (in *input) read() {
 	n, err := in.r.Read(in.block[in.end:])
 	in.short = in.end+n < len(in.block)
 	in.end += n
+	in.bytes += int64(n)
 	switch {
 	case errors.Is(err, io.EOF):
 		in.eof = true
