@@ -327,9 +327,11 @@ fresh_redis() {
 }
 rcli() { redis-cli -p "$PORT" "$@"; }
 acli() { redis-cli -p "$AOF_PORT" "$@"; }
-# redis_mem MEASURE: keep used_memory_rss of the server on $PORT, in MiB.
+# redis_mem MEASURE: keep used_memory_rss of the server on $PORT, in MiB,
+# read after the same second of idleness as bench/rss gives skysh.
 redis_mem() {
 	local rss
+	sleep 1
 	rss=$(rcli INFO memory | tr -d '\r' | sed -n 's/^used_memory_rss://p')
 	[[ -n $rss ]] || die "no used_memory_rss in INFO memory"
 	rec "$1" "$(awk -v b="$rss" 'BEGIN { printf "%.2f", b / 1048576 }')"

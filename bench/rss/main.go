@@ -6,7 +6,9 @@
 // data.bin has been loaded, or, with -script, first pipes the script and a
 // HEYA in, reads the answers (one line per query with --json) up to HEYA's,
 // times that from the first byte sent to HEYA's answer read, and then asks
-// DBSIZE. Then it
+// DBSIZE. Then, once skysh has sat idle for -settle (default 1s: skysh gives
+// back the memory a burst of input left behind when it waits for more, and
+// a person reads memory between commands, not during one), it
 // reads VmRSS (resident now) and VmHWM (peak resident) from
 // /proc/PID/status, closes skysh's input and waits for it to exit (its final
 // save is not timed). It prints one line:
@@ -35,6 +37,7 @@ func main() {
 	bin := flag.String("bin", "skysh", "skysh binary")
 	dir := flag.String("d", "", "data directory (required)")
 	script := flag.String("script", "", "script of queries to pipe in before DBSIZE")
+	settle := flag.Duration("settle", time.Second, "how long skysh sits idle before its memory is read, as a person reads it after a command")
 	flag.Parse()
 	if *dir == "" {
 		fatal(errors.New("-d is required"))
@@ -58,6 +61,7 @@ func main() {
 		p.Kill()
 		fatal(err)
 	}
+	time.Sleep(*settle)
 	st, err := procStatus(p.Pid())
 	if err != nil {
 		p.Kill()
