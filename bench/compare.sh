@@ -1005,10 +1005,10 @@ Notes (what each row measures, and what limits it):
    (an fsync per flush of answers), so the disk is under it as in note 1.
 7. **resident memory**: after a piped insert, bench/rss pipes the SETs into
    skysh (defaults, a new directory), reads the answers, then DBSIZE, and
-   reads VmRSS from /proc while skysh still runs (peak VmHWM: $(per_shape mem_insert_skysh_peak " MiB"));
+   reads VmRSS from /proc while skysh still runs, after a second idle (peak VmHWM: $(per_shape mem_insert_skysh_peak " MiB"));
    after load, the same on the insert's directory without a script
    (\`--nosave\`; peak $(per_shape mem_load_skysh_peak " MiB")). Redis:
-   \`used_memory_rss\` from INFO right after its insert, and after its RDB
+   \`used_memory_rss\` from INFO a second after its insert, and after its RDB
    load. Both include what each allocator has not handed back.
 8. **stall**: bench/stall, one query at a time through skysh's pipes (GETs
    of random keys, a USET every tenth so every BGSAVE writes), $STALL_DUR
