@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -21,7 +22,9 @@ type options struct {
 	json    bool
 	raw     bool
 	pretty  bool
+	csv     bool
 	noColor bool
+	noPager bool
 	bail    bool
 	version bool
 
@@ -74,7 +77,9 @@ Flags:
       --raw            raw output: values bare, one array item per line
                        (the default when stdout is not a terminal)
       --pretty         human output with tables even when stdout is a pipe
+      --csv            one RFC 4180 record per query (arrays as fields)
       --no-color       no colour (also when NO_COLOR is set)
+      --no-pager       never page long answers at the prompt
       --bail           stop at the first query that fails
 
 Persistence:
@@ -99,8 +104,18 @@ Persistence:
   -c, --withconfig FILE
                        read settings from a TOML file; flags override it
 
-      --version        print the version and exit
-  -h, --help           this help
+  -v, --version        print the version and exit
+  -h, --help           this help (also: skysh help)
+
+Environment:
+  SKYSH_HISTFILE       history file (default ~/.skysh_history; empty: none)
+  PAGER                pager for long answers at the prompt (default less -FRX)
+  NO_COLOR             no colour, when set to anything
+
+Configuration file (-c FILE, TOML; flags override it):
+  [bgsave]   enabled = BOOL, every = SECS
+  [snapshot] every = SECS, atmost = N, failsafe = BOOL
+  [journal]  enabled = BOOL, fsync = "always" | "everysec" | "no"
 
 Examples:
   skysh -e 'SET user:1 "Ada Lovelace"' -e 'GET user:1'
@@ -153,21 +168,17 @@ func parseFlags(args []string) (*options, error) {
 	fs.BoolVar(&o.json, "json", false, "")
 	fs.BoolVar(&o.raw, "raw", false, "")
 	fs.BoolVar(&o.pretty, "pretty", false, "")
+	fs.BoolVar(&o.csv, "csv", false, "")
 	fs.BoolVar(&o.noColor, "no-color", false, "")
+	fs.BoolVar(&o.noPager, "no-pager", false, "")
 	fs.BoolVar(&o.bail, "bail", false, "")
 	fs.BoolVar(&o.version, "version", false, "")
+	fs.BoolVar(&o.version, "v", false, "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, errHelp
 		}
-		// The flag package names every flag with one dash; say it as typed.
-		if name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -"); ok {
-			if len(name) > 1 {
-				name = "-" + name
-			}
-			return nil, fmt.Errorf("unknown flag -%s", name)
-		}
-		return nil, err
+		return nil, flagError(err)
 	}
 	fs.Visit(func(f *flag.Flag) {
 		name := f.Name
@@ -180,20 +191,55 @@ func parseFlags(args []string) (*options, error) {
 	return o, o.check(fs.Args())
 }
 
+// flagError says what the flag package found wrong with the names the user
+// typed: it names every flag with one dash (-data), where skysh's long
+// flags take two (--data).
+func flagError(err error) error {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		return fmt.Errorf("unknown flag %s", dashed(name))
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
+		return fmt.Errorf("flag needs an argument: %s", dashed(name))
+	}
+	// invalid value "no" for flag -stop-write-on-fail: want true or false, not "no"
+	if m := invalidValue.FindStringSubmatch(msg); m != nil {
+		why := m[3]
+		if why == "parse error" || strings.HasSuffix(why, "value out of range") {
+			why = "want a whole number of seconds or a count"
+		}
+		return fmt.Errorf("%s: invalid value %s: %s", dashed(m[2]), m[1], why)
+	}
+	return err
+}
+
+var invalidValue = regexp.MustCompile(`^invalid (?:boolean )?value ("(?:[^"\\]|\\.)*") for (?:flag )?-([^:]+): (.*)$`)
+
+// dashed is a flag's name as typed: -d, --data.
+func dashed(name string) string {
+	if len(name) == 1 {
+		return "-" + name
+	}
+	return "--" + name
+}
+
 // check rejects combinations and values that cannot work.
 func (o *options) check(rest []string) error {
+	if len(rest) == 1 && rest[0] == "help" {
+		return errHelp // skysh help, as git and go take it
+	}
 	if len(rest) > 0 {
 		return fmt.Errorf("unexpected argument %q (queries go after -e, or on stdin)", rest[0])
 	}
 	n := 0
-	for _, set := range []bool{o.json, o.raw, o.pretty} {
+	for _, set := range []bool{o.json, o.raw, o.pretty, o.csv} {
 		if set {
 			n++
 		}
 	}
 	switch {
 	case n > 1:
-		return errors.New("choose one of --json, --raw and --pretty")
+		return errors.New("choose one of --json, --raw, --pretty and --csv")
 	case o.dataDir == "":
 		return errors.New("--data needs a directory")
 	case o.set["saveduration"] && o.saveEvery <= 0:

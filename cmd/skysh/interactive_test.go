@@ -623,3 +623,19 @@ func TestInteractivePager(t *testing.T) {
 	term.press("C-d")
 	term.exited(0)
 }
+
+// TestInteractiveNoPager: with --no-pager a long answer is shown on the
+// screen, and $PAGER never runs.
+func TestInteractiveNoPager(t *testing.T) {
+	t.Parallel()
+	term := startTerminalWith(t, "", "cat > paged.txt; echo paged", "--no-pager")
+	term.waitFor(`^skysh>$`, screenTimeout)
+	term.typeText("MGET " + strings.Repeat("k ", 60))
+	term.press("Enter")
+	term.waitFor(`^│ "k" +│ \(Nil\) +│\n└`, screenTimeout)
+	term.press("C-d")
+	term.exited(0)
+	if _, err := os.Stat(filepath.Join(term.dir, "paged.txt")); err == nil {
+		t.Error("the pager ran with --no-pager")
+	}
+}

@@ -175,7 +175,7 @@ func runShell(sh *repl.Shell, opts *options, interactive bool, signals <-chan os
 			sh.RunEval(opts.evals)
 			done <- nil
 		case interactive:
-			err := sh.RunInteractive(repl.Terminal{Version: version, HistoryFile: historyFile()})
+			err := sh.RunInteractive(repl.Terminal{Version: version, HistoryFile: historyFile(), NoPager: opts.noPager})
 			if errors.Is(err, repl.ErrNoTerminal) {
 				fmt.Fprintf(stderr, "skysh: %v; reading queries as a script\n", err)
 				err = sh.RunBatch(os.Stdin)
@@ -242,6 +242,8 @@ func outputForm(o *options, stdoutTTY bool) (render.Format, bool) {
 	switch {
 	case o.json:
 		format = render.JSON
+	case o.csv:
+		format = render.CSV
 	case o.raw:
 		format = render.Raw
 	case o.pretty || stdoutTTY:
