@@ -24,15 +24,23 @@ import (
 // Before any read that may wait, the answers so far are written out, so
 // that a program driving skysh through pipes gets each answer before it
 // sends the next query.
-func (s *Shell) RunBatch(r io.Reader) error {
+func (s *Shell) RunBatch(r io.Reader) (err error) {
 	in := newInput(r)
-	defer s.flush()
+	defer func() {
+		s.flush()
+		if err == nil {
+			err = s.answersLost()
+		}
+	}()
 	c := newChunk()
 	defer chunkPool.Put(c)
 	var released atomic.Int64 // in.bytes when memory was last given back
 	for !in.done() {
 		if !in.queued() {
 			s.flush()
+			if s.out.writeFailed() != nil {
+				return nil // answersLost says why
+			}
 			disarm := releaseWhenIdle(in.bytes, &released)
 			in.read()
 			disarm()
@@ -115,8 +123,12 @@ func (s *Shell) runAhead(in *input, first *chunk) (stop bool) {
 	return false
 }
 
-// runChunk runs c's lines and reports whether the shell should stop.
+// runChunk runs c's lines and reports whether the shell should stop: a
+// line said so, or the answers can no longer be written.
 func (s *Shell) runChunk(c *chunk) bool {
+	if s.out.writeFailed() != nil {
+		return true
+	}
 	for i := range c.lines {
 		l := &c.lines[i]
 		at := where{"line", l.first}

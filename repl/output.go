@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"skysh/render"
@@ -27,9 +28,12 @@ type output struct {
 	// that keeps failing are then dropped, and the final save takes over.
 	stopped  chan struct{}
 	stopOnce sync.Once
-	segs     []segment // finished pieces, in order
-	cur      []byte    // answers made after the last piece
-	spare    []byte    // a written-out cur, kept for reuse
+	// failed is the first error writing answers to out (a full disk, a
+	// closed pipe); the loops stop reading queries once it is set.
+	failed atomic.Pointer[error]
+	segs   []segment // finished pieces, in order
+	cur    []byte    // answers made after the last piece
+	spare  []byte    // a written-out cur, kept for reuse
 }
 
 // segment is a piece of output for one stream.
@@ -94,22 +98,37 @@ type batch struct {
 // answers are held.
 const commitRetryEvery = time.Second
 
-// write writes b out, stdout and stderr in order. Errors are ignored: a
-// closed stdout (skysh … | head) must not stop the queries, whose writes
-// still reach the store and the final save.
+// write writes b out, stdout and stderr in order. The first error writing
+// to stdout (a full disk, a closed pipe: skysh … | head) is kept: the shell
+// then stops reading queries, and exits with a message and status 1 after
+// its final save.
 //
 // Nothing is written before the engine's commit succeeds: if neither the
 // journal nor a save of data.bin can make the writes durable (a full disk),
 // their answers are held, and the commit tried again every second, until it
 // succeeds or the shell stops. An answer is a promise that the write is
 // kept; skysh does not make it before it can keep it.
-func (o *output) write(b batch) { o.writeTo(b, o.out) }
+func (o *output) write(b batch) {
+	if err := o.writeTo(b, o.out); err != nil {
+		o.failed.CompareAndSwap(nil, &err)
+	}
+}
+
+// writeFailed returns the first error writing answers to stdout, or nil.
+func (o *output) writeFailed() error {
+	if err := o.failed.Load(); err != nil {
+		return *err
+	}
+	return nil
+}
 
 // writeTo is write with the answers going to out (a pager) rather than to
-// stdout; diagnostics still go to stderr.
-func (o *output) writeTo(b batch, out io.Writer) {
+// stdout; diagnostics still go to stderr. It returns the first error
+// writing to out; the writes to stderr are not checked (there is nowhere
+// left to say so).
+func (o *output) writeTo(b batch, out io.Writer) error {
 	if len(b.segs) == 0 && len(b.cur) == 0 {
-		return
+		return nil
 	}
 	for held := false; ; held = true {
 		err := o.commit()
@@ -125,20 +144,24 @@ func (o *output) writeTo(b batch, out io.Writer) {
 		}
 		select {
 		case <-o.stopped:
-			return
+			return nil
 		case <-time.After(commitRetryEvery):
 		}
 	}
+	var failed error
 	for _, s := range b.segs {
-		w := out
 		if s.toErr {
-			w = o.err
+			o.err.Write(s.b)
+		} else if _, err := out.Write(s.b); err != nil && failed == nil {
+			failed = err
 		}
-		w.Write(s.b)
 	}
 	if len(b.cur) > 0 {
-		out.Write(b.cur)
+		if _, err := out.Write(b.cur); err != nil && failed == nil {
+			failed = err
+		}
 	}
+	return failed
 }
 
 // lines counts the lines of answers in b.

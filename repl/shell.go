@@ -176,6 +176,15 @@ func (s *Shell) writeOut(b batch) {
 	s.busy.Unlock()
 }
 
+// answersLost is the error for answers that could not be written to
+// stdout, or nil: the shell stopped reading queries at the first.
+func (s *Shell) answersLost() error {
+	if err := s.out.writeFailed(); err != nil {
+		return fmt.Errorf("cannot write the answers to stdout: %w (the queries that ran are saved; no more were read)", err)
+	}
+	return nil
+}
+
 // where names a line for diagnostics: "line 3" in a script, "query 2" for -e.
 type where struct {
 	kind string

@@ -172,8 +172,7 @@ func runShell(sh *repl.Shell, opts *options, interactive bool, signals <-chan os
 	go func() {
 		switch {
 		case len(opts.evals) > 0:
-			sh.RunEval(opts.evals)
-			done <- nil
+			done <- sh.RunEval(opts.evals)
 		case interactive:
 			err := sh.RunInteractive(repl.Terminal{Version: version, HistoryFile: historyFile(), NoPager: opts.noPager})
 			if errors.Is(err, repl.ErrNoTerminal) {

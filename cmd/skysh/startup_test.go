@@ -64,3 +64,32 @@ func TestClosedStdoutStillSaves(t *testing.T) {
 		t.Fatalf("GET k after the run = %q, %v; want the write saved at exit", out, err)
 	}
 }
+
+// TestStdoutWriteErrorEndsSkysh: when the answers cannot be written (a
+// full disk, here /dev/full), skysh says so on stderr, stops reading
+// queries, saves what ran, and exits with status 1.
+func TestStdoutWriteErrorEndsSkysh(t *testing.T) {
+	t.Parallel()
+	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer full.Close()
+	dir := filepath.Join(t.TempDir(), "data")
+	cmd := exec.Command(skyshBinary(t), "-d", dir, "-e", "SET k v", "-e", "HEYA")
+	cmd.Env = binaryEnv()
+	cmd.Stdout = full
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err = cmd.Run()
+	if code := cmd.ProcessState.ExitCode(); code != 1 {
+		t.Errorf("exit status %d (%v), want 1", code, err)
+	}
+	if want := "skysh: cannot write the answers to stdout: write /dev/stdout: no space left on device"; !strings.HasPrefix(stderr.String(), want) {
+		t.Errorf("stderr %q, want it to start %q", stderr.String(), want)
+	}
+	out, err := exec.Command(skyshBinary(t), "-d", dir, "-e", "GET k").Output()
+	if err != nil || string(out) != "v\n" {
+		t.Fatalf("GET k after the run = %q, %v; want the write saved at exit", out, err)
+	}
+}
