@@ -128,7 +128,7 @@ func (s *Shell) metaMode(args []string, at where, interactive bool) outcome {
 			return lineFailed
 		}
 		s.cfg.Format = outputForms[i]
-		s.r = render.New(s.out, s.cfg.Format, s.cfg.Colour)
+		s.setRenderer()
 	}
 	s.text(args, "mode "+s.cfg.Format.String()+"\n")
 	return lineOK

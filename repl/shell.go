@@ -23,6 +23,9 @@ type Config struct {
 	Colour bool
 	// Bail stops batch and -e runs at the first line that fails.
 	Bail bool
+	// Quiet prints no answers, only what failed (on stderr): for replaying
+	// a dump of a million keys.
+	Quiet bool
 }
 
 // Shell runs queries and renders their answers. One goroutine drives it;
@@ -64,7 +67,19 @@ const outBufferSize = 256 << 10
 // New returns a shell for cfg.
 func New(cfg Config) *Shell {
 	out := &output{out: cfg.Out, err: cfg.Err, commit: cfg.Engine.Commit, stopped: make(chan struct{})}
-	return &Shell{cfg: cfg, out: out, r: render.New(out, cfg.Format, cfg.Colour)}
+	s := &Shell{cfg: cfg, out: out}
+	s.setRenderer()
+	return s
+}
+
+// setRenderer makes the renderer for the configured form; --quiet renders
+// answers into nothing.
+func (s *Shell) setRenderer() {
+	var w io.Writer = s.out
+	if s.cfg.Quiet {
+		w = io.Discard
+	}
+	s.r = render.New(w, s.cfg.Format, s.cfg.Colour)
 }
 
 // Failed reports whether any query so far failed to parse, answered a code of

@@ -25,6 +25,7 @@ type options struct {
 	csv     bool
 	noColor bool
 	noPager bool
+	quiet   bool
 	bail    bool
 	version bool
 
@@ -81,6 +82,8 @@ Flags:
       --no-color       no colour (also when NO_COLOR is set)
       --no-pager       never page long answers at the prompt
       --bail           stop at the first query that fails
+  -q, --quiet          print no answers, only failures (on stderr): for
+                       replaying a large dump
 
 Persistence:
   -S, --saveduration SECS
@@ -172,6 +175,8 @@ func parseFlags(args []string) (*options, error) {
 	fs.BoolVar(&o.noColor, "no-color", false, "")
 	fs.BoolVar(&o.noPager, "no-pager", false, "")
 	fs.BoolVar(&o.bail, "bail", false, "")
+	fs.BoolVar(&o.quiet, "quiet", false, "")
+	fs.BoolVar(&o.quiet, "q", false, "")
 	fs.BoolVar(&o.version, "version", false, "")
 	fs.BoolVar(&o.version, "v", false, "")
 	if err := fs.Parse(args); err != nil {

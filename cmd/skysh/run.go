@@ -124,6 +124,7 @@ func run(args []string) int {
 		Format: format,
 		Colour: colour,
 		Bail:   opts.bail,
+		Quiet:  opts.quiet,
 	})
 	shell.Store(sh)
 
@@ -172,6 +173,9 @@ func runShell(sh *repl.Shell, opts *options, interactive bool, signals <-chan os
 	go func() {
 		switch {
 		case len(opts.evals) > 0:
+			if stdinHasQueries() {
+				fmt.Fprintln(stderr, "skysh: stdin is not read when -e is given; pipe the queries in without -e, or run a file with -e '!read FILE'")
+			}
 			done <- sh.RunEval(opts.evals)
 		case interactive:
 			err := sh.RunInteractive(repl.Terminal{Version: version, HistoryFile: historyFile(), NoPager: opts.noPager})
