@@ -61,6 +61,8 @@ type Renderer struct {
 	// buf is reused from call to call so that the common responses cost no
 	// allocation: each call builds its whole output here and writes it once.
 	buf []byte
+	// width, when not 0, is the screen's width that human tables fit in.
+	width int
 }
 
 // New returns a Renderer that writes f to w. colour matters only for Human;

@@ -164,12 +164,25 @@ func (s *Shell) RunInteractive(t Terminal) error {
 		if err := hist.add(line); err != nil {
 			fmt.Fprintf(s.cfg.Err, "skysh: %s\n", render.Printable(err.Error()))
 		}
-		res := s.step(func() outcome { return s.runLine(line, where{"line", n}, true) })
+		res := s.step(func() outcome {
+			s.fitToScreen(keys)
+			return s.runLine(line, where{"line", n}, true)
+		})
 		s.flushPaged()
 		if res == lineQuit || res == lineStopped {
 			return nil
 		}
 	}
+}
+
+// fitToScreen makes tables fit the terminal's width as it is now, unless
+// !width off.
+func (s *Shell) fitToScreen(keys *keyParser) {
+	width := 0
+	if !s.noFit {
+		width = int(keys.GetWinSize().Col)
+	}
+	s.r.SetWidth(width)
 }
 
 // poisoned reports whether the store refuses writes, for the prompt.

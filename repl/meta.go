@@ -28,6 +28,7 @@ func init() {
 		{"!keys [PATTERN [LIMIT]]", "keys matching a glob (* ? [a-z]), sorted, and how many match; LIMIT defaults to 100", (*Shell).metaKeys},
 		{"!read FILE", "run the queries in a script file; its errors name the file and line", (*Shell).metaRead},
 		{"!pager [on|off]", "page answers longer than the screen at the prompt ($PAGER, default less -FRX)", (*Shell).metaPager},
+		{"!width [on|off]", "cut tables to the screen's width (on at the prompt), or draw them whole", (*Shell).metaWidth},
 		{"!timer [on|off]", "after each query, say how long it took (as sqlite3's .timer)", (*Shell).metaTimer},
 		{"!mode [human|raw|json|csv]", "switch the form answers are printed in", (*Shell).metaMode},
 		{"!snapshots", "list snapshots: name, kind, time, size, keys", (*Shell).metaSnapshots},
@@ -152,6 +153,25 @@ func (s *Shell) metaPager(args []string, at where, interactive bool) outcome {
 		state += " (only answers at the prompt are paged)"
 	}
 	s.text(args, "pager "+state+"\n")
+	return lineOK
+}
+
+func (s *Shell) metaWidth(args []string, at where, interactive bool) outcome {
+	switch {
+	case len(args) == 2 && args[1] == "on":
+		s.noFit = false
+	case len(args) == 2 && args[1] == "off":
+		s.noFit = true
+		s.r.SetWidth(0)
+	case len(args) != 1:
+		s.reportError(at, "!width takes on or off: !width off", interactive)
+		return lineFailed
+	}
+	state := "on (tables are cut to the screen at the prompt)"
+	if s.noFit {
+		state = "off"
+	}
+	s.text(args, "width "+state+"\n")
 	return lineOK
 }
 

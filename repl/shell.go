@@ -56,6 +56,7 @@ type Shell struct {
 	args    []string // reused by runLine for each line's arguments
 	timer   bool     // !timer on: say how long each query took
 	pager   string   // at the prompt, the pager for long answers; "" for none
+	noFit   bool     // !width off: tables as wide as their cells
 	reading int      // how deep in !read FILE the shell is
 }
 

@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // screenTimeout bounds every wait for the terminal to show something.
@@ -638,4 +639,36 @@ func TestInteractiveNoPager(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(term.dir, "paged.txt")); err == nil {
 		t.Error("the pager ran with --no-pager")
 	}
+}
+
+// TestInteractiveTablesFit: at the prompt a table is cut to the terminal's
+// width (120 columns here), with a note saying how to see the values
+// whole; !width off draws it whole.
+func TestInteractiveTablesFit(t *testing.T) {
+	t.Parallel()
+	term := startTerminalWith(t, "", "", "--no-pager")
+	term.waitFor(`^skysh>$`, screenTimeout)
+	long := strings.Repeat("abcdefghij", 20)
+	if err := os.WriteFile(filepath.Join(term.dir, "long.sky"), []byte("SET long "+long+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	term.run("!read long.sky", `\(Okay\)`)
+	term.typeText("MGET long long")
+	term.press("Enter")
+	screen := term.waitFor(`^\(cut to fit the screen: GET key or --raw shows a value whole; !width off stops cutting\)\nskysh>$`, screenTimeout)
+	for _, line := range strings.Split(screen, "\n") {
+		if n := utf8.RuneCountInString(line); n > 120 {
+			t.Errorf("a line of %d columns: %q", n, line)
+		}
+	}
+	term.run("!width off", "width off")
+	term.typeText("MGET long")
+	term.waitFor(`^skysh> MGET long$`, screenTimeout)
+	term.press("Enter")
+	term.waitFor(`abcdefghij" +│\n(?s).*─┘\nskysh>$`, screenTimeout)
+	if screen := term.screen(); strings.Count(screen, "cut to fit") != 1 {
+		t.Errorf("the table was cut with !width off:\n%s", screen)
+	}
+	term.press("C-d")
+	term.exited(0)
 }
