@@ -80,8 +80,9 @@ func TestWriteFileAtomicRenameFails(t *testing.T) {
 	if !errors.Is(err, syscall.EISDIR) && !errors.Is(err, syscall.EEXIST) && !errors.Is(err, syscall.ENOTEMPTY) {
 		t.Fatalf("error %v does not wrap the cause", err)
 	}
-	if msg := err.Error(); !strings.HasPrefix(msg, "cannot save "+target+": rename") {
-		t.Fatalf("message %q does not start with what could not be done", msg)
+	// What could not be done, why in words, and the system's own text.
+	if msg := err.Error(); !strings.HasPrefix(msg, "cannot save "+target+": a directory is in the way (rename") {
+		t.Fatalf("message %q does not say what could not be done and why", msg)
 	}
 	if got, want := files(t, dir), []string{"data.bin"}; !slices.Equal(got, want) {
 		t.Fatalf("directory holds %q, want %q: the temp file was left behind", got, want)

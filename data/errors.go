@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"syscall"
 )
 
 // Reason is why a file was refused. Every Reason is also an error, so the
@@ -94,7 +95,31 @@ type SaveError struct {
 // data/data.bin: is a directory". The step is not repeated: the errors of the
 // os package already name their operation.
 func (e *SaveError) Error() string {
+	if why := e.inWords(); why != "" {
+		return "cannot save " + e.Path + ": " + why + " (" + e.Err.Error() + ")"
+	}
 	return "cannot save " + e.Path + ": " + e.Err.Error()
+}
+
+// inWords says what went wrong as a person would, for the causes people
+// meet (a full disk, a directory in the way, a directory removed), or "":
+// "renameat .skysh-tmp-… data.bin: file exists" says it to no one.
+func (e *SaveError) inWords() string {
+	switch {
+	case errors.Is(e.Err, syscall.ENOSPC), errors.Is(e.Err, syscall.EDQUOT):
+		return "the disk is full"
+	case errors.Is(e.Err, syscall.EROFS):
+		return "the file system is read-only"
+	case errors.Is(e.Err, syscall.EACCES), errors.Is(e.Err, syscall.EPERM):
+		return "permission denied"
+	case errors.Is(e.Err, syscall.EIO):
+		return "the disk reported an I/O error"
+	case e.Op == "rename" && (errors.Is(e.Err, syscall.EEXIST) || errors.Is(e.Err, syscall.ENOTEMPTY) || errors.Is(e.Err, syscall.EISDIR)):
+		return "a directory is in the way"
+	case errors.Is(e.Err, syscall.ENOENT):
+		return "the data directory is gone (removed or renamed)"
+	}
+	return ""
 }
 
 // Unwrap returns the cause, so that errors.Is(err, syscall.ENOSPC) and the
