@@ -27,9 +27,9 @@ func init() {
 		{"!save", "save to data.bin now and say how it went", (*Shell).metaSave},
 		{"!keys [PATTERN [LIMIT]]", "keys matching a glob (* ? [a-z]), sorted, and how many match; LIMIT defaults to 100", (*Shell).metaKeys},
 		{"!read FILE", "run the queries in a script file; its errors name the file and line", (*Shell).metaRead},
-		{"!pager [on|off]", "page answers longer than the screen at the prompt ($PAGER, default less -FRX)", (*Shell).metaPager},
-		{"!width [on|off]", "cut tables to the screen's width (on at the prompt), or draw them whole", (*Shell).metaWidth},
-		{"!timer [on|off]", "after each query, say how long it took (as sqlite3's .timer)", (*Shell).metaTimer},
+		{"!pager [on|off]", "page answers longer than the screen at the prompt ($PAGER, default less -FRX)", (*Shell).metaSetting},
+		{"!width [on|off]", "cut tables to the screen's width (on at the prompt), or draw them whole", (*Shell).metaSetting},
+		{"!timer [on|off]", "after each query, say how long it took (as sqlite3's .timer)", (*Shell).metaSetting},
 		{"!mode [human|raw|json|csv]", "switch the form answers are printed in", (*Shell).metaMode},
 		{"!snapshots", "list snapshots: name, kind, time, size, keys", (*Shell).metaSnapshots},
 		{"!dump [--force] [FILE]", "the store as a script of USET lines (to FILE, or here); --force replaces a file that is not a dump", (*Shell).metaDump},
@@ -135,61 +135,70 @@ func (s *Shell) metaMode(args []string, at where, interactive bool) outcome {
 	return lineOK
 }
 
-func (s *Shell) metaPager(args []string, at where, interactive bool) outcome {
-	switch {
-	case len(args) == 2 && args[1] == "on":
-		s.pager = pagerCommand()
-	case len(args) == 2 && args[1] == "off":
-		s.pager = ""
-	case len(args) != 1:
-		s.reportError(at, "!pager takes on or off: !pager off", interactive)
-		return lineFailed
-	}
-	state := "off"
-	if s.pager != "" {
-		state = "on: " + s.pager
-	}
-	if !interactive {
-		state += " (only answers at the prompt are paged)"
-	}
-	s.text(args, "pager "+state+"\n")
-	return lineOK
+// setting is a shell setting a `!NAME [on|off]` command shows or switches.
+type setting struct {
+	set   func(s *Shell, on bool)
+	state func(s *Shell, interactive bool) string
 }
 
-func (s *Shell) metaWidth(args []string, at where, interactive bool) outcome {
-	switch {
-	case len(args) == 2 && args[1] == "on":
-		s.noFit = false
-	case len(args) == 2 && args[1] == "off":
-		s.noFit = true
-		s.r.SetWidth(0)
-	case len(args) != 1:
-		s.reportError(at, "!width takes on or off: !width off", interactive)
-		return lineFailed
-	}
-	state := "on (tables are cut to the screen at the prompt)"
-	if s.noFit {
-		state = "off"
-	}
-	s.text(args, "width "+state+"\n")
-	return lineOK
+// settings are the switches of !pager, !width and !timer.
+var settings = map[string]setting{
+	"!pager": {
+		set: func(s *Shell, on bool) {
+			s.pager = ""
+			if on {
+				s.pager = pagerCommand()
+			}
+		},
+		state: func(s *Shell, interactive bool) string {
+			state := "off"
+			if s.pager != "" {
+				state = "on: " + s.pager
+			}
+			if !interactive {
+				state += " (only answers at the prompt are paged)"
+			}
+			return state
+		},
+	},
+	"!width": {
+		set: func(s *Shell, on bool) {
+			s.noFit = !on
+			if !on {
+				s.r.SetWidth(0)
+			}
+		},
+		state: func(s *Shell, _ bool) string {
+			if s.noFit {
+				return "off"
+			}
+			return "on (tables are cut to the screen at the prompt)"
+		},
+	},
+	"!timer": {
+		set: func(s *Shell, on bool) { s.timer = on },
+		state: func(s *Shell, _ bool) string {
+			if s.timer {
+				return "on"
+			}
+			return "off"
+		},
+	},
 }
 
-func (s *Shell) metaTimer(args []string, at where, interactive bool) outcome {
+// metaSetting runs `!NAME [on|off]`: it switches the setting when told to,
+// then says how it stands.
+func (s *Shell) metaSetting(args []string, at where, interactive bool) outcome {
+	name := strings.ToLower(args[0])
+	st := settings[name]
 	switch {
-	case len(args) == 2 && args[1] == "on":
-		s.timer = true
-	case len(args) == 2 && args[1] == "off":
-		s.timer = false
+	case len(args) == 2 && (args[1] == "on" || args[1] == "off"):
+		st.set(s, args[1] == "on")
 	case len(args) != 1:
-		s.reportError(at, "!timer takes on or off: !timer on", interactive)
+		s.reportError(at, fmt.Sprintf("%s takes on or off: %s off", name, name), interactive)
 		return lineFailed
 	}
-	state := "off"
-	if s.timer {
-		state = "on"
-	}
-	s.text(args, "timer "+state+"\n")
+	s.text(args, strings.TrimPrefix(name, "!")+" "+st.state(s, interactive)+"\n")
 	return lineOK
 }
 
