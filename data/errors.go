@@ -105,21 +105,38 @@ func (e *SaveError) Error() string {
 // meet (a full disk, a directory in the way, a directory removed), or "":
 // "renameat .skysh-tmp-… data.bin: file exists" says it to no one.
 func (e *SaveError) inWords() string {
-	switch {
-	case errors.Is(e.Err, syscall.ENOSPC), errors.Is(e.Err, syscall.EDQUOT):
-		return "the disk is full"
-	case errors.Is(e.Err, syscall.EROFS):
-		return "the file system is read-only"
-	case errors.Is(e.Err, syscall.EACCES), errors.Is(e.Err, syscall.EPERM):
-		return "permission denied"
-	case errors.Is(e.Err, syscall.EIO):
-		return "the disk reported an I/O error"
-	case e.Op == "rename" && (errors.Is(e.Err, syscall.EEXIST) || errors.Is(e.Err, syscall.ENOTEMPTY) || errors.Is(e.Err, syscall.EISDIR)):
+	if e.Op == "rename" && (errors.Is(e.Err, syscall.EEXIST) || errors.Is(e.Err, syscall.ENOTEMPTY) || errors.Is(e.Err, syscall.EISDIR)) {
 		return "a directory is in the way"
-	case errors.Is(e.Err, syscall.ENOENT):
+	}
+	return causeInWords(e.Err)
+}
+
+// causeInWords names the causes of a failed file operation that people
+// meet, or "" for others.
+func causeInWords(err error) string {
+	switch {
+	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
+		return "the disk is full"
+	case errors.Is(err, syscall.EROFS):
+		return "the file system is read-only"
+	case errors.Is(err, syscall.EACCES), errors.Is(err, syscall.EPERM):
+		return "permission denied"
+	case errors.Is(err, syscall.EIO):
+		return "the disk reported an I/O error"
+	case errors.Is(err, syscall.ENOENT):
 		return "the data directory is gone (removed or renamed)"
 	}
 	return ""
+}
+
+// Explained wraps err with its cause in words in front, when it is one
+// people meet ("the disk is full: write …: no space left on device"), so
+// that errors.Is still finds the cause.
+func Explained(err error) error {
+	if why := causeInWords(err); why != "" {
+		return fmt.Errorf("%s: %w", why, err)
+	}
+	return err
 }
 
 // Unwrap returns the cause, so that errors.Is(err, syscall.ENOSPC) and the

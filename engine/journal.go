@@ -167,7 +167,7 @@ func (e *Engine) writePendingLocked() (poisonChange, error) {
 	n, err := jr.cur.w.Write(jr.pending)
 	jr.cur.size += int64(n)
 	if err != nil {
-		return e.failJournalLocked(fmt.Errorf("cannot write the journal %s: %w", jr.cur.name, err))
+		return e.failJournalLocked(fmt.Errorf("cannot write the journal %s: %w", jr.cur.name, data.Explained(err)))
 	}
 	jr.pending = jr.pending[:0]
 	jr.written = e.seq
@@ -258,7 +258,7 @@ func (e *Engine) commitLocked(sync bool) error {
 		e.mu.Lock()
 		var change poisonChange
 		if jr.cur == cur {
-			change, err = e.failJournalLocked(fmt.Errorf("cannot fsync the journal %s: %w", cur.name, err))
+			change, err = e.failJournalLocked(fmt.Errorf("cannot fsync the journal %s: %w", cur.name, data.Explained(err)))
 		}
 		e.mu.Unlock()
 		e.announce(change)

@@ -107,7 +107,7 @@ func (e *Engine) startSegment(first uint64) (*segment, error) {
 	}
 	if err := e.fsyncSegment(s); err != nil {
 		s.f.Close()
-		return nil, fmt.Errorf("cannot fsync the journal %s: %w", s.name, err)
+		return nil, fmt.Errorf("cannot fsync the journal %s: %w", s.name, data.Explained(err))
 	}
 	return s, nil
 }

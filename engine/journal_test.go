@@ -605,7 +605,7 @@ func TestJournalFsyncFault(t *testing.T) {
 	if err := e.Commit(); err != nil {
 		t.Fatalf("Commit: %v; want data.bin saved in the journal's stead", err)
 	}
-	if reason, poisoned := e.Poisoned(); !poisoned || !strings.Contains(reason, "input/output error") {
+	if reason, poisoned := e.Poisoned(); !poisoned || !strings.Contains(reason, "input/output error") || !strings.Contains(reason, "the disk reported an I/O error") {
 		t.Fatalf("Poisoned() = %q, %v; want the journal's failed fsync", reason, poisoned)
 	}
 	persistSame(t, "data.bin after the failed fsync", persistFile(t, filepath.Join(dir, data.DataFileName)), map[string]string{"a": "1", "b": "2"})
