@@ -96,10 +96,7 @@ func (s *Shell) writeDump(w io.Writer) error {
 	e := s.cfg.Engine
 	bw := bufio.NewWriterSize(w, 256<<10)
 	from := ""
-	if dir := e.State().DataDir; dir != "" {
-		if abs, err := filepath.Abs(dir); err == nil {
-			dir = abs
-		}
+	if dir := absolute(e.State().DataDir); dir != "" {
 		from = " (this store's is " + Quote(dir) + ")"
 	}
 	fmt.Fprintf(bw, dumpHeader, plural(e.Len(), "key"), time.Now().UTC().Format(time.RFC3339), from)

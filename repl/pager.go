@@ -21,18 +21,15 @@ func pagerCommand() string {
 // flushPaged is flush for the prompt: an answer longer than the screen goes
 // through the pager, as psql's do, unless paging is off. If the pager cannot
 // start, the answer is written as it would be without one.
-func (s *Shell) flushPaged() {
-	s.ahead.Wait()
-	s.writing.Lock()
-	defer s.writing.Unlock()
-	b := s.takeOutput()
+func (s *Shell) flushPaged() { s.flushWith(s.writePaged) }
+
+// writePaged writes b through the pager when it is on and b is longer than
+// the screen, and as usual otherwise.
+func (s *Shell) writePaged(b batch) {
 	keys := s.keys.Load()
 	if s.pager == "" || keys == nil || b.lines() < int(keys.GetWinSize().Row)-1 || !s.page(b) {
 		s.out.write(b)
 	}
-	s.busy.Lock()
-	s.out.reuse(b)
-	s.busy.Unlock()
 }
 
 // page runs the pager on b and waits for it; false if it could not start.

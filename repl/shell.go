@@ -152,11 +152,15 @@ func (s *Shell) stepLocked(run func() outcome) (outcome, bool) {
 // flush writes out what the queries so far have printed, and returns once
 // it is out. It holds busy only to take the output, so a blocked write
 // never keeps Stop waiting.
-func (s *Shell) flush() {
+func (s *Shell) flush() { s.flushWith(s.out.write) }
+
+// flushWith is flush writing the batch with write: the output's own, or
+// the prompt's, which may page it.
+func (s *Shell) flushWith(write func(batch)) {
 	s.ahead.Wait()
 	s.writing.Lock()
 	defer s.writing.Unlock()
-	s.writeOut(s.takeOutput())
+	s.writeOut(s.takeOutput(), write)
 }
 
 // flushAhead writes out what the queries so far have printed on a goroutine
@@ -172,7 +176,7 @@ func (s *Shell) flushAhead() {
 	go func() {
 		defer s.ahead.Done()
 		defer s.writing.Unlock()
-		s.writeOut(b)
+		s.writeOut(b, s.out.write)
 	}()
 }
 
@@ -185,8 +189,8 @@ func (s *Shell) takeOutput() batch {
 
 // writeOut writes b out and keeps its memory for the next batch; the
 // caller holds writing.
-func (s *Shell) writeOut(b batch) {
-	s.out.write(b)
+func (s *Shell) writeOut(b batch, write func(batch)) {
+	write(b)
 	s.busy.Lock()
 	s.out.reuse(b)
 	s.busy.Unlock()
