@@ -168,3 +168,12 @@ func (b *syncBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+// mustCommit makes the writes so far durable, as the shell does before it
+// shows their answers, and fails the test if it cannot.
+func mustCommit(t testing.TB, e *engine.Engine) {
+	t.Helper()
+	if err := e.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -62,9 +62,7 @@ func TestJournalReadsMakeNoFsync(t *testing.T) {
 			// Deletes and updates that change nothing are reads too.
 			mustRun(t, e, engine.Int(0), "DEL", "missing")
 			mustRun(t, e, nilCode, "UPDATE", "missing", "x")
-			if err := e.Commit(); err != nil {
-				t.Fatal(err)
-			}
+			mustCommit(t, e)
 			if st := e.State(); !st.LastFsync.IsZero() {
 				t.Errorf("State after reads: last fsync %v, want never", st.LastFsync)
 			}
@@ -100,9 +98,7 @@ func TestJournalFsyncedByFirstWrite(t *testing.T) {
 	}
 	mustRun(t, e, okay, "SET", "a", "1")
 	fsyncs(0, "a write not committed yet")
-	if err := e.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	mustCommit(t, e)
 	fsyncs(1, "the commit of the first write")
 	if _, err := e.Save(); err != nil {
 		t.Fatal(err)
@@ -118,9 +114,7 @@ func TestJournalFsyncedByFirstWrite(t *testing.T) {
 	}
 	fsyncs(2, "a save with nothing changed")
 	mustRun(t, e, okay, "SET", "c", "3")
-	if err := e.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	mustCommit(t, e)
 	fsyncs(3, "the commit of the first write after a save")
 	journalCrash(t, e)
 	e = persistOpen(t, dir, engine.Options{})

@@ -65,9 +65,7 @@ func TestJournalReplayAfterCrash(t *testing.T) {
 	dir := t.TempDir()
 	e := persistOpen(t, dir, engine.Options{})
 	want := journalWrites(t, e)
-	if err := e.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	mustCommit(t, e)
 	journalCrash(t, e)
 	if got := persistFile(t, filepath.Join(dir, data.DataFileName)); len(got) != 0 {
 		t.Fatalf("data.bin holds %d keys: the test needs the journal to be all there is", len(got))
@@ -121,9 +119,7 @@ func journalTornSetup(t *testing.T, dir string, n int) (segment string, last int
 	e := persistOpen(t, dir, engine.Options{})
 	for i := range n {
 		mustRun(t, e, okay, "SET", fmt.Sprint("k", i), fmt.Sprint("v", i))
-		if err := e.Commit(); err != nil {
-			t.Fatal(err)
-		}
+		mustCommit(t, e)
 	}
 	journalCrash(t, e)
 	segs := journalSegments(t, dir)
@@ -256,9 +252,7 @@ func TestJournalFault(t *testing.T) {
 	disk := &persistDiskFull{}
 	e := persistOpen(t, dir, engine.Options{WrapWriter: disk.wrap, WrapJournal: disk.wrap, SaveEvery: 50 * time.Millisecond})
 	mustRun(t, e, okay, "SET", "a", "1")
-	if err := e.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	mustCommit(t, e)
 	persistWait(t, "a BGSAVE of a", func() bool { return e.State().Unsaved == 0 })
 	disk.full.Store(true)
 	mustRun(t, e, okay, "SET", "b", "2") // answered only once Commit returns
@@ -303,9 +297,7 @@ func TestJournalOff(t *testing.T) {
 		t.Errorf("State().Journal = %q, want off", st.Journal)
 	}
 	mustRun(t, e, okay, "SET", "not journaled", "x")
-	if err := e.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	mustCommit(t, e)
 	if segs := journalSegments(t, dir); len(segs) != 0 {
 		t.Fatalf("journal files with the journal off: %q", segs)
 	}
@@ -364,9 +356,7 @@ func TestJournalPolicies(t *testing.T) {
 				t.Fatalf("the journal was fsynced at %v, before any write", started)
 			}
 			mustRun(t, e, okay, "SET", "k", "v")
-			if err := e.Commit(); err != nil {
-				t.Fatal(err)
-			}
+			mustCommit(t, e)
 			if st := e.State(); st.Journal != policy.String() || st.JournalRecords != 1 {
 				t.Fatalf("State: journal %q, %d writes; want %s, 1", st.Journal, st.JournalRecords, policy)
 			}
@@ -410,9 +400,7 @@ func TestJournalDirectoryRemoved(t *testing.T) {
 	var log syncBuffer
 	e := persistOpen(t, dir, engine.Options{Log: &log})
 	mustRun(t, e, okay, "SET", "a", "1")
-	if err := e.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	mustCommit(t, e)
 	if err := os.RemoveAll(dir); err != nil {
 		t.Fatal(err)
 	}
@@ -425,9 +413,7 @@ func TestJournalDirectoryRemoved(t *testing.T) {
 	}
 	persistSame(t, "data.bin in the directory made again", persistFile(t, filepath.Join(dir, data.DataFileName)), map[string]string{"a": "1", "b": "2"})
 	mustRun(t, e, okay, "SET", "c", "3")
-	if err := e.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	mustCommit(t, e)
 	if segs := journalSegments(t, dir); len(segs) != 1 {
 		t.Fatalf("journal files in the directory made again: %q", segs)
 	}
@@ -448,9 +434,7 @@ func TestJournalFileRemoved(t *testing.T) {
 			dir := t.TempDir()
 			e := persistOpen(t, dir, engine.Options{})
 			mustRun(t, e, okay, "SET", "a", "1")
-			if err := e.Commit(); err != nil {
-				t.Fatal(err)
-			}
+			mustCommit(t, e)
 			segs := journalSegments(t, dir)
 			if len(segs) != 1 {
 				t.Fatalf("segments %q", segs)
@@ -472,9 +456,7 @@ func TestJournalFileRemoved(t *testing.T) {
 				t.Fatalf("Commit: %v", err)
 			}
 			mustRun(t, e, okay, "SET", "c", "3")
-			if err := e.Commit(); err != nil {
-				t.Fatal(err)
-			}
+			mustCommit(t, e)
 			journalCrash(t, e)
 			e = persistOpen(t, dir, engine.Options{})
 			persistSame(t, "store after a crash", persistStore(t, e), map[string]string{"a": "1", "b": "2", "c": "3"})
@@ -597,9 +579,7 @@ func TestJournalFsyncFault(t *testing.T) {
 		return f.Sync()
 	}})
 	mustRun(t, e, okay, "SET", "a", "1")
-	if err := e.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	mustCommit(t, e)
 	failing.Store(true)
 	mustRun(t, e, okay, "SET", "b", "2")
 	if err := e.Commit(); err != nil {
@@ -623,9 +603,7 @@ func TestJournalFsyncFault(t *testing.T) {
 	}
 	mu.Unlock()
 	mustRun(t, e, okay, "SET", "c", "3")
-	if err := e.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	mustCommit(t, e)
 	journalCrash(t, e)
 	e = persistOpen(t, dir, engine.Options{})
 	persistSame(t, "store after a crash", persistStore(t, e), map[string]string{"a": "1", "b": "2", "c": "3"})
@@ -651,9 +629,7 @@ func TestCommitOfNothingNewDoesNotWaitForRotation(t *testing.T) {
 		return f.Sync()
 	}})
 	mustRun(t, e, okay, "SET", "a", "1")
-	if err := e.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	mustCommit(t, e)
 	hold.Store(true)
 	saved := make(chan error, 1)
 	go func() { _, err := e.Save(); saved <- err }()
