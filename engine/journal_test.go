@@ -25,6 +25,16 @@ func journalCrash(t *testing.T, e *engine.Engine) {
 	e.Crash()
 }
 
+// crashAndReopen kills e as kill -9 would, opens dir again and checks that
+// the store came back as want; it returns the engine it opened.
+func crashAndReopen(t *testing.T, e *engine.Engine, dir string, want map[string]string) *engine.Engine {
+	t.Helper()
+	journalCrash(t, e)
+	e = persistOpen(t, dir, engine.Options{})
+	persistSame(t, "store after a crash", persistStore(t, e), want)
+	return e
+}
+
 // journalSegments lists the journal files in dir.
 func journalSegments(t *testing.T, dir string) []string {
 	t.Helper()
@@ -334,9 +344,7 @@ func TestRestoreKeepsReplaced(t *testing.T) {
 	}
 	mustRun(t, e, okay, "SET", "after", "restore")
 	e.Commit()
-	journalCrash(t, e)
-	e = persistOpen(t, dir, engine.Options{})
-	persistSame(t, "store after a crash", persistStore(t, e), map[string]string{"snap": "shot", "after": "restore"})
+	crashAndReopen(t, e, dir, map[string]string{"snap": "shot", "after": "restore"})
 }
 
 // TestJournalPolicies: nothing is fsynced before the first write; with
@@ -417,9 +425,7 @@ func TestJournalDirectoryRemoved(t *testing.T) {
 	if segs := journalSegments(t, dir); len(segs) != 1 {
 		t.Fatalf("journal files in the directory made again: %q", segs)
 	}
-	journalCrash(t, e)
-	e = persistOpen(t, dir, engine.Options{})
-	persistSame(t, "store after a crash", persistStore(t, e), map[string]string{"a": "1", "b": "2", "c": "3"})
+	crashAndReopen(t, e, dir, map[string]string{"a": "1", "b": "2", "c": "3"})
 }
 
 // TestJournalFileRemoved: the journal file is removed (or replaced) while
@@ -457,9 +463,7 @@ func TestJournalFileRemoved(t *testing.T) {
 			}
 			mustRun(t, e, okay, "SET", "c", "3")
 			mustCommit(t, e)
-			journalCrash(t, e)
-			e = persistOpen(t, dir, engine.Options{})
-			persistSame(t, "store after a crash", persistStore(t, e), map[string]string{"a": "1", "b": "2", "c": "3"})
+			crashAndReopen(t, e, dir, map[string]string{"a": "1", "b": "2", "c": "3"})
 		})
 	}
 }
@@ -604,9 +608,7 @@ func TestJournalFsyncFault(t *testing.T) {
 	mu.Unlock()
 	mustRun(t, e, okay, "SET", "c", "3")
 	mustCommit(t, e)
-	journalCrash(t, e)
-	e = persistOpen(t, dir, engine.Options{})
-	persistSame(t, "store after a crash", persistStore(t, e), map[string]string{"a": "1", "b": "2", "c": "3"})
+	crashAndReopen(t, e, dir, map[string]string{"a": "1", "b": "2", "c": "3"})
 }
 
 // TestCommitOfNothingNewDoesNotWaitForRotation: while a save holds the
