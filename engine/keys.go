@@ -66,3 +66,11 @@ func eachKeyIn(b []byte, fn func(key string) bool) bool {
 	}
 	return true
 }
+
+// RangeKeys calls fn with every key as of one moment, in no set order,
+// until fn returns an error, which it returns. It holds no lock while fn runs.
+func (e *Engine) RangeKeys(fn func(key string) error) error {
+	sn := e.Snapshot()
+	defer e.Release(sn)
+	return sn.Range(func(k, _ string) error { return fn(k) })
+}

@@ -30,7 +30,7 @@ func BenchmarkBatchSet(b *testing.B) {
 	b.SetBytes(int64(len(script)))
 	b.ReportAllocs()
 	for b.Loop() {
-		sh := repl.New(repl.Config{Engine: engine.New(), Out: io.Discard, Err: io.Discard, Format: render.Raw})
+		sh := repl.New(repl.Config{Store: engine.New(), Out: io.Discard, Err: io.Discard, Format: render.Raw})
 		if err := sh.RunBatch(bytes.NewReader(script)); err != nil {
 			b.Fatal(err)
 		}
@@ -52,7 +52,7 @@ func (w *countingWriter) Write(p []byte) (int, error) {
 func TestBatchOutputIsBuffered(t *testing.T) {
 	const lines = 100_000
 	out := &countingWriter{}
-	sh := repl.New(repl.Config{Engine: engine.New(), Out: out, Err: io.Discard, Format: render.Raw})
+	sh := repl.New(repl.Config{Store: engine.New(), Out: out, Err: io.Discard, Format: render.Raw})
 	if err := sh.RunBatch(bytes.NewReader(setScript(lines))); err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func TestBatchAllocatesPerBlockNotPerLine(t *testing.T) {
 	const lines = 100_000
 	script := setScript(lines)
 	allocs := testing.AllocsPerRun(1, func() {
-		sh := repl.New(repl.Config{Engine: engine.New(), Out: io.Discard, Err: io.Discard, Format: render.Raw})
+		sh := repl.New(repl.Config{Store: engine.New(), Out: io.Discard, Err: io.Discard, Format: render.Raw})
 		if err := sh.RunBatch(bytes.NewReader(script)); err != nil {
 			t.Fatal(err)
 		}

@@ -76,7 +76,7 @@ func (s *Shell) complete(d prompt.Document) []prompt.Suggest {
 	if kind == 0 || (kind == pairKeys && arg%2 == 1) || typing == "" || strings.ContainsAny(typing, `"'`) {
 		return nil
 	}
-	keys, _ := s.cfg.Engine.KeysWithPrefix(typing, completionLimit, completionBudget)
+	keys, _ := s.cfg.Store.KeysWithPrefix(typing, completionLimit, completionBudget)
 	slices.Sort(keys)
 	out := make([]prompt.Suggest, len(keys))
 	for i, k := range keys {

@@ -87,17 +87,17 @@ func (s *Shell) dumpToFile(path string, force bool) (int, error) {
 			return 0, err
 		}
 	}
-	n := s.cfg.Engine.Len()
+	n := s.cfg.Store.Len()
 	return n, engine.WriteFile(path, s.writeDump)
 }
 
 // writeDump writes the header and one USET line per key, sorted.
 func (s *Shell) writeDump(w io.Writer) error {
-	e := s.cfg.Engine
+	e := s.cfg.Store
 	bw := bufio.NewWriterSize(w, 256<<10)
 	from := ""
-	if dir := absolute(e.State().DataDir); dir != "" {
-		from = " (this store's is " + Quote(dir) + ")"
+	if place := s.place(); place != "memory" {
+		from = " (this store's is " + Quote(place) + ")"
 	}
 	fmt.Fprintf(bw, dumpHeader, plural(e.Len(), "key"), time.Now().UTC().Format(time.RFC3339), from)
 	err := e.RangeSorted(func(k, v string) error {
@@ -119,7 +119,11 @@ func (s *Shell) writeDump(w io.Writer) error {
 // to the directory) gets around it.
 func (s *Shell) outsideDataDir(path string) error {
 	// The directory skysh opened, even if it was renamed since.
-	data, err := s.cfg.Engine.DataDirStat()
+	l, ok := s.local()
+	if !ok {
+		return nil
+	}
+	data, err := l.DataDirStat()
 	if errors.Is(err, engine.ErrNoDataDir) {
 		return nil
 	}

@@ -77,7 +77,7 @@ func TestAnswersWaitForDurability(t *testing.T) {
 	}
 	defer e.Close(nil)
 	var out, errs lockedBuffer
-	sh := repl.New(repl.Config{Engine: e, Out: &out, Err: &errs, Format: render.Raw})
+	sh := repl.New(repl.Config{Store: e, Out: &out, Err: &errs, Format: render.Raw})
 	in, feed := io.Pipe()
 	done := make(chan error, 1)
 	go func() { done <- sh.RunBatch(in) }()

@@ -118,11 +118,7 @@ func (s *Shell) RunInteractive(t Terminal) error {
 		return nil
 	}
 
-	home := absolute(s.cfg.Engine.State().DataDir)
-	if home == "" {
-		home = "memory"
-	}
-	fmt.Fprintf(greet, interactiveGreet, t.Version, plural(s.cfg.Engine.Len(), "key"), render.Printable(home))
+	fmt.Fprintf(greet, interactiveGreet, t.Version, plural(s.cfg.Store.Len(), "key"), render.Printable(s.place()))
 	var pending []byte // a line continued with a trailing backslash
 	n := 0
 	for {
@@ -187,6 +183,6 @@ func (s *Shell) fitToScreen(keys *keyParser) {
 
 // poisoned reports whether the store refuses writes, for the prompt.
 func (s *Shell) poisoned() bool {
-	_, p := s.cfg.Engine.Poisoned()
+	_, p := s.cfg.Store.Poisoned()
 	return p
 }

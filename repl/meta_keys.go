@@ -39,10 +39,10 @@ func (s *Shell) metaKeys(args []string, at where, interactive bool) outcome {
 		s.reportError(at, "!keys takes a pattern and a limit: !keys [PATTERN [LIMIT]], e.g. !keys 'user:*' 20", interactive)
 		return lineFailed
 	}
-	sn := s.cfg.Engine.Snapshot()
-	total := 0
+	total, all := 0, 0
 	smallest := &keyHeap{}
-	sn.Range(func(k, _ string) error {
+	err := s.cfg.Store.RangeKeys(func(k string) error {
+		all++
 		if !globMatch(pattern, k) {
 			return nil
 		}
@@ -56,8 +56,10 @@ func (s *Shell) metaKeys(args []string, at where, interactive bool) outcome {
 		}
 		return nil
 	})
-	all := sn.Len()
-	s.cfg.Engine.Release(sn)
+	if err != nil {
+		s.reportError(at, "cannot list keys: "+err.Error(), interactive)
+		return lineFailed
+	}
 	keys := []string(*smallest)
 	slices.Sort(keys)
 	s.showKeys(args, keys, total, all)

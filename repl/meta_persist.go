@@ -28,8 +28,12 @@ type statusJSON struct {
 	DiskProblem   string     `json:"disk_problem,omitempty"`
 }
 
-func (s *Shell) metaStatus(args []string, _ where, _ bool) outcome {
-	st := s.cfg.Engine.State()
+func (s *Shell) metaStatus(args []string, at where, interactive bool) outcome {
+	l, ok := s.local()
+	if !ok {
+		return s.remoteStatus(at, interactive)
+	}
+	st := l.State()
 	if s.cfg.Format == render.JSON {
 		out := statusJSON{
 			Keys: st.Keys, Unsaved: st.Unsaved, Poisoned: st.Poisoned, Reason: st.Reason,
@@ -99,15 +103,22 @@ func sinceText(t time.Time) string {
 }
 
 func (s *Shell) metaSave(args []string, at where, interactive bool) outcome {
-	st := s.cfg.Engine.State()
-	wrote, err := s.cfg.Engine.SaveNow()
-	if err != nil {
-		s.reportError(at, "save failed: "+err.Error(), interactive)
-		return lineFailed
-	}
-	msg := "nothing changed since the last save"
-	if wrote {
-		msg = fmt.Sprintf("saved %d keys to %s", st.Keys, st.DataFile)
+	l, ok := s.local()
+	var wrote bool
+	var msg string
+	if ok {
+		st := l.State()
+		var err error
+		if wrote, err = l.SaveNow(); err != nil {
+			s.reportError(at, "save failed: "+err.Error(), interactive)
+			return lineFailed
+		}
+		msg = "nothing changed since the last save"
+		if wrote {
+			msg = fmt.Sprintf("saved %d keys to %s", st.Keys, st.DataFile)
+		}
+	} else {
+		msg = s.savedRemotely()
 	}
 	if s.cfg.Format == render.JSON {
 		s.jsonLine(map[string]any{"saved": wrote, "message": msg})

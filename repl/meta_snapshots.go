@@ -9,7 +9,14 @@ import (
 )
 
 func (s *Shell) metaSnapshots(args []string, at where, interactive bool) outcome {
-	list, err := s.cfg.Engine.Snapshots()
+	lister, ok := s.cfg.Store.(interface {
+		Snapshots() ([]engine.SnapshotInfo, error)
+	})
+	if !ok {
+		s.reportError(at, "this store keeps no snapshots", interactive)
+		return lineFailed
+	}
+	list, err := lister.Snapshots()
 	if err != nil {
 		s.reportError(at, "cannot list snapshots: "+err.Error(), interactive)
 		return lineFailed

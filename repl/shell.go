@@ -10,13 +10,15 @@ import (
 	"sync/atomic"
 	"time"
 
+	"skysh/backend"
 	"skysh/engine"
 	"skysh/render"
 )
 
 // Config says where a shell reads and writes and in which form.
 type Config struct {
-	Engine *engine.Engine
+	// Store is the database queried: the local engine or a cluster.
+	Store  backend.Store
 	Out    io.Writer // answers
 	Err    io.Writer // diagnostics: parse errors and failed queries in batch mode
 	Format render.Format
@@ -67,7 +69,7 @@ const outBufferSize = 256 << 10
 
 // New returns a shell for cfg.
 func New(cfg Config) *Shell {
-	out := &output{out: cfg.Out, err: cfg.Err, commit: cfg.Engine.Commit, stopped: make(chan struct{})}
+	out := &output{out: cfg.Out, err: cfg.Err, commit: cfg.Store.Commit, stopped: make(chan struct{})}
 	s := &Shell{cfg: cfg, out: out}
 	s.setRenderer()
 	return s
@@ -237,7 +239,7 @@ func (s *Shell) runArgs(args []string, at where, interactive bool) outcome {
 	if s.timer {
 		defer s.showTime(time.Now())
 	}
-	resp := s.cfg.Engine.Exec(args)
+	resp := s.cfg.Store.Exec(args)
 	if engine.Failed(resp) {
 		s.failed = true
 		advice := hint(args, resp)

@@ -87,7 +87,7 @@ func runScript(t *testing.T, script string, format render.Format, withDir bool) 
 		}
 	}
 	var out, errs bytes.Buffer
-	sh := repl.New(repl.Config{Engine: e, Out: &out, Err: &errs, Format: format})
+	sh := repl.New(repl.Config{Store: e, Out: &out, Err: &errs, Format: format})
 	if err := sh.RunBatch(strings.NewReader(script)); err != nil {
 		t.Fatalf("script %q: RunBatch: %v", script, err)
 	}

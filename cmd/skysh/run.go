@@ -118,7 +118,7 @@ func run(args []string) int {
 		return exitFailed
 	}
 	sh := repl.New(repl.Config{
-		Engine: eng,
+		Store:  eng,
 		Out:    os.Stdout,
 		Err:    os.Stderr,
 		Format: format,
