@@ -67,8 +67,12 @@ func (s *Shell) RunInteractive(t Terminal) error {
 		s.pager = pagerCommand()
 	}
 	keys := newKeyParser(prompt.NewStandardInputParser())
-	writer := &promptWriter{ConsoleWriter: screen, colour: s.cfg.Colour, poisoned: s.poisoned, keys: keys}
 	continued := false
+	writer := &promptWriter{ConsoleWriter: screen, colour: s.cfg.Colour, poisoned: s.poisoned, keys: keys,
+		hinting: func() bool {
+			_, searching := keys.searchPrompt()
+			return !continued && !searching
+		}}
 	// A prompt is made for each query: go-prompt adds every line entered
 	// to its history, so a query continued over lines would be recalled in
 	// pieces. Up and Down walk the shell's history, which holds whole

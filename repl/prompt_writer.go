@@ -28,6 +28,9 @@ type promptWriter struct {
 	colour   bool
 	poisoned func() bool
 	keys     *keyParser
+	// hinting says whether the line is a query's first (not "...>", not a
+	// search), where a hint belongs.
+	hinting func() bool
 
 	drawing  bool   // between HideCursor and Flush: go-prompt draws the prompt
 	choosing bool   // this draw previews a completion chosen in the menu
@@ -87,15 +90,15 @@ func (w *promptWriter) Flush() error {
 func (w *promptWriter) ClearTitle() {}
 
 // drawHint writes the argument hint of the line just drawn after it, and
-// puts the cursor back where go-prompt left it. Only for a query's first
-// line (not at "...>" or in a search), with the cursor at the end of the
-// line, and with colour, which tells it from what is typed. It is cut to
+// puts the cursor back where go-prompt left it. Only where hinting says,
+// with the cursor at the end of the line, and with colour, which tells it
+// from what is typed. It is cut to
 // the columns left on the cursor's row, never wrapping: go-prompt's next
 // draw, which starts by erasing everything after the line, then wipes it
 // whole, as does the erase before Enter's echo.
 func (w *promptWriter) drawHint() {
 	line := w.keys.seen()
-	if !w.colour || line.TextAfterCursor() != "" || (w.prefix != promptReady && w.prefix != promptPoisoned) {
+	if !w.colour || line.TextAfterCursor() != "" || !w.hinting() {
 		return
 	}
 	cols := w.keys.width()

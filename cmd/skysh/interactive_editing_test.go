@@ -121,6 +121,20 @@ func TestInteractiveArgumentHints(t *testing.T) {
 		term.waitFor(`^skysh>$`, screenTimeout)
 	}
 
+	// None at "...>", where the action is on an earlier line, nor in a
+	// search, whose line is a query already run.
+	term.typeText(`SET a \`)
+	term.press("Enter")
+	term.typeText("GET")
+	term.waitFor(`^   \.\.\.> GET$`, screenTimeout)
+	term.press("C-c")
+	term.waitFor(`^skysh>$`, screenTimeout)
+	term.press("C-r")
+	term.typeText("MSET")
+	term.waitFor("^\\(reverse-i-search\\)`MSET': MSET user:1 ada user:2 bob$", screenTimeout)
+	term.press("C-g")
+	term.waitFor(`^skysh>$`, screenTimeout)
+
 	// Beside the completion menu, which stays whole.
 	term.typeText("UPDATE us")
 	term.waitFor(`^skysh> UPDATE us value\n +user:1 *\n +user:2 *$`, screenTimeout)
