@@ -21,6 +21,15 @@ import (
 func TestPoisonReasonsInWords(t *testing.T) {
 	t.Parallel()
 	eio := func(f *os.File) error { return &fs.PathError{Op: "sync", Path: f.Name(), Err: syscall.EIO} }
+	// dirFault fails the first fsync of the data directory once failing.
+	dirFault := func(failing *atomic.Bool) engine.Options {
+		return engine.Options{SyncJournalDir: func(d *os.File) error {
+			if failing.CompareAndSwap(true, false) {
+				return eio(d)
+			}
+			return d.Sync()
+		}}
+	}
 	for _, tc := range []struct {
 		name   string
 		fsync  engine.FsyncPolicy
@@ -41,31 +50,17 @@ func TestPoisonReasonsInWords(t *testing.T) {
 		fail: func(t *testing.T, e *engine.Engine) { e.Save() },
 		want: "journal failed: cannot rotate the journal: the disk reported an I/O error (sync ",
 	}, {
-		name:  "rotation: the data directory's fsync",
-		fsync: engine.FsyncNo,
-		faults: func(failing *atomic.Bool) engine.Options {
-			return engine.Options{SyncJournalDir: func(d *os.File) error {
-				if failing.CompareAndSwap(true, false) {
-					return eio(d)
-				}
-				return d.Sync()
-			}}
-		},
-		fail: func(t *testing.T, e *engine.Engine) { e.Save() },
-		want: "journal failed: cannot rotate the journal: cannot fsync the data directory ",
+		name:   "rotation: the data directory's fsync",
+		fsync:  engine.FsyncNo,
+		faults: dirFault,
+		fail:   func(t *testing.T, e *engine.Engine) { e.Save() },
+		want:   "journal failed: cannot rotate the journal: cannot fsync the data directory ",
 	}, {
-		name:  "commit: the data directory's fsync",
-		fsync: engine.FsyncAlways,
-		faults: func(failing *atomic.Bool) engine.Options {
-			return engine.Options{SyncJournalDir: func(d *os.File) error {
-				if failing.CompareAndSwap(true, false) {
-					return eio(d)
-				}
-				return d.Sync()
-			}}
-		},
-		fail: func(t *testing.T, e *engine.Engine) { e.Commit() },
-		want: "journal failed: cannot fsync the journal journal-00000000000000000001.log: cannot fsync the data directory ",
+		name:   "commit: the data directory's fsync",
+		fsync:  engine.FsyncAlways,
+		faults: dirFault,
+		fail:   func(t *testing.T, e *engine.Engine) { e.Commit() },
+		want:   "journal failed: cannot fsync the journal journal-00000000000000000001.log: cannot fsync the data directory ",
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
