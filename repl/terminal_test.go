@@ -13,6 +13,10 @@ type fakeTerminal struct {
 	reads [][]byte
 }
 
+// GetWinSize implements prompt.ConsoleParser: the terminal never changes
+// size.
+func (f *fakeTerminal) GetWinSize() *prompt.WinSize { return &prompt.WinSize{Row: 24, Col: 80} }
+
 func (f *fakeTerminal) Read() ([]byte, error) {
 	if len(f.reads) == 0 {
 		return nil, nil
@@ -45,7 +49,7 @@ func TestKeyParserSplitsKeys(t *testing.T) {
 	}{
 		{"typed fast before Tab", []string{"DBSI\t"}, []string{"DBSI", "\t"}},
 		{"pasted lines", []string{"SET a 1\rGET a\r"}, []string{"SET a 1", "\r", "GET a", "\r"}},
-		{"arrow keys", []string{"\x1b[A\x1b[Bx"}, []string{"\x1b[A", "\x1b[B", "x"}},
+		{"arrow keys", []string{"\x1b[D\x1b[Cx"}, []string{"\x1b[D", "\x1b[C", "x"}},
 		{"lone escape", []string{"\x1b"}, []string{"\x1b"}},
 		{"ctrl-d", []string{"ab\x04"}, []string{"ab", "\x04"}},
 		{"utf-8 text", []string{"SET é ü\r"}, []string{"SET é ü", "\r"}},
