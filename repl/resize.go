@@ -68,9 +68,11 @@ func (p *keyParser) resized() {
 }
 
 // widthChanged reports whether the window's width is no longer the one
-// go-prompt was told; the caller holds mu.
+// go-prompt was told; the caller holds mu. A terminal that does not say
+// has not changed.
 func (p *keyParser) widthChanged() bool {
-	return int(p.winSize().Col) != p.cols
+	ws, ok := p.reportedSize()
+	return ok && ws != nil && ws.Col != 0 && int(ws.Col) != p.cols
 }
 
 // handOutRestart hands out restartKey, holding what follows for the next

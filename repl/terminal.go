@@ -393,9 +393,9 @@ func (p *keyParser) GetWinSize() *prompt.WinSize {
 	return ws
 }
 
-// winSize is the terminal's size, or 80×24 where it reports 0.
+// winSize is the terminal's size, or 80×24 where it reports 0 or none.
 func (p *keyParser) winSize() *prompt.WinSize {
-	ws := p.ConsoleParser.GetWinSize()
+	ws, _ := p.reportedSize()
 	if ws == nil {
 		ws = &prompt.WinSize{}
 	}
@@ -406,4 +406,17 @@ func (p *keyParser) winSize() *prompt.WinSize {
 		ws.Row = fallbackRows
 	}
 	return ws
+}
+
+// reportedSize is the size the terminal reports, and whether it answered:
+// go-prompt's reader panics when it does not (a terminal hung up), and the
+// key reader asks before every key, which must not end the shell before
+// its final save.
+func (p *keyParser) reportedSize() (ws *prompt.WinSize, ok bool) {
+	defer func() {
+		if recover() != nil {
+			ws, ok = nil, false
+		}
+	}()
+	return p.ConsoleParser.GetWinSize(), true
 }

@@ -105,3 +105,22 @@ func TestKeyParserEOFAndHangUp(t *testing.T) {
 		t.Fatal("sawEOF()=false after hangUp")
 	}
 }
+
+// hungUpTerminal is a terminal that no longer answers: go-prompt's reader
+// panics when asked its size.
+type hungUpTerminal struct{ fakeTerminal }
+
+func (*hungUpTerminal) GetWinSize() *prompt.WinSize { panic("inappropriate ioctl for device") }
+
+// TestKeyParserTerminalHungUp: a terminal that cannot say its size is
+// taken as 80×24 and as unchanged, rather than ending the shell: the key
+// reader asks before every key.
+func TestKeyParserTerminalHungUp(t *testing.T) {
+	p := newKeyParser(&hungUpTerminal{fakeTerminal{reads: [][]byte{[]byte("GET a\r")}}})
+	if ws := p.GetWinSize(); ws.Col != fallbackCols || ws.Row != fallbackRows {
+		t.Errorf("GetWinSize() = %d×%d, want %d×%d", ws.Col, ws.Row, fallbackCols, fallbackRows)
+	}
+	if got, want := readAll(p, 3), []string{"GET a", "\r"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("pieces %q, want %q", got, want)
+	}
+}
