@@ -109,8 +109,10 @@ func (s *Shell) RunInteractive(t Terminal) error {
 				}
 			}}),
 			prompt.OptionSetExitCheckerOnInput(func(string, bool) bool { return keys.restartDue() }),
-			// Ctrl-C breaks the line: once the line is drawn as it was, the
-			// prompt that follows is "skysh>" again (see sawInterrupt below).
+			// go-prompt breaks the line on Enter, Ctrl-C, Ctrl-D and a
+			// restart, which the key reader counts as drawn. After Ctrl-C,
+			// once the line is drawn as it was, the prompt that follows is
+			// "skysh>" again (see sawInterrupt below).
 			prompt.OptionBreakLineCallback(func(d *prompt.Document) {
 				keys.brokeLine(d)
 				if keys.sawInterrupt() {
