@@ -28,6 +28,7 @@ func getCases() []Case {
 		{Name: "lower case, two args", Query: q("get", "a", "b"), Want: getArity},
 		{Name: "NUL key", Setup: setBinary, Query: q("GET", nul), Want: engine.String(ff), After: binary},
 		{Name: "empty key, empty value", Setup: setBinary, Query: q("GET", empty), Want: engine.String(""), After: binary},
+		{Name: "empty key missing", Setup: setAB, Query: q("GET", empty), Want: nilCode, After: ab},
 		{Name: "binary key", Setup: setBinary, Query: q("GET", bin), Want: engine.String("v\x00"), After: binary},
 		{Name: "prefix of binary key", Setup: setBinary, Query: q("GET", "k"), Want: nilCode, After: binary},
 	}
@@ -51,6 +52,12 @@ func setCases() []Case {
 		{Name: "binary key and value", Query: q("SET", bin, nul+ff), Want: okay, After: map[string]string{bin: nul + ff}},
 		{Name: "NUL and empty are different keys", Setup: [][]string{q("SET", empty, "e")}, Query: q("SET", nul, "n"),
 			Want: okay, After: map[string]string{empty: "e", nul: "n"}},
+		// A cluster keeps keys under a keyspace prefix: neither a separator
+		// nor the highest byte may escape it.
+		{Name: "key with slashes", Setup: setAB, Query: q("SET", "/a/", "s"), Want: okay,
+			After: map[string]string{"a": "1", "b": "2", "/a/": "s"}},
+		{Name: "highest bytes", Setup: [][]string{q("SET", ff, "1")}, Query: q("SET", ff+ff, "2"), Want: okay,
+			After: map[string]string{ff: "1", ff + ff: "2"}},
 	}
 }
 
@@ -66,6 +73,7 @@ func updateCases() []Case {
 			After: map[string]string{nul: nul, empty: empty, bin: "v\x00"}},
 		{Name: "empty key", Setup: setBinary, Query: q("UPDATE", empty, "e"), Want: okay,
 			After: map[string]string{nul: ff, empty: "e", bin: "v\x00"}},
+		{Name: "empty key missing is not created", Setup: setAB, Query: q("UPDATE", empty, "e"), Want: nilCode, After: ab},
 		{Name: "lower case", Setup: setAB, Query: q("update", "b", "20"), Want: okay,
 			After: map[string]string{"a": "1", "b": "20"}},
 		{Name: "no args", Setup: setAB, Query: q("UPDATE"), Want: updateArity, After: ab},
@@ -82,6 +90,7 @@ func keylenCases() []Case {
 			After: map[string]string{"u": "héllo"}},
 		{Name: "missing", Setup: setAB, Query: q("KEYLEN", "x"), Want: nilCode, After: ab},
 		{Name: "empty value", Setup: setBinary, Query: q("KEYLEN", empty), Want: engine.Int(0), After: binary},
+		{Name: "empty key missing", Setup: setAB, Query: q("KEYLEN", empty), Want: nilCode, After: ab},
 		{Name: "binary value", Setup: setBinary, Query: q("KEYLEN", bin), Want: engine.Int(2), After: binary},
 		{Name: "lower case", Setup: setAB, Query: q("keylen", "b"), Want: engine.Int(1), After: ab},
 		{Name: "no args", Setup: setAB, Query: q("KEYLEN"), Want: keylenArity, After: ab},
