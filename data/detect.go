@@ -127,3 +127,24 @@ func sniff(f *os.File, path string) (Format, error) {
 	}
 	return FormatSkytable06, nil
 }
+
+// GuessFormat tells from its first 8 bytes and its size which format the
+// file f claims to be in, without reading the rest: FormatSkysh when it
+// starts with skysh's magic, FormatSkytable06 when those bytes are an
+// entry count the file could hold, FormatUnknown otherwise. Only a decoder
+// (or DetectFile) tells whether the file really is one. It reads at offset
+// 0 and leaves f's offset where it was.
+func GuessFormat(f *os.File) Format {
+	var head [len(magic)]byte
+	n, _ := f.ReadAt(head[:], 0)
+	fi, err := f.Stat()
+	switch {
+	case n < len(head) || err != nil:
+		return FormatUnknown
+	case head == magic:
+		return FormatSkysh
+	case binary.LittleEndian.Uint64(head[:]) <= uint64(fi.Size()-sky06CountSize)/sky06MinEntry:
+		return FormatSkytable06
+	}
+	return FormatUnknown
+}

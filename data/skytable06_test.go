@@ -425,3 +425,28 @@ func TestReadSkytable06File(t *testing.T) {
 		t.Fatalf("ReadSkytable06File = %v\nwant %s", err, want)
 	}
 }
+
+// TestGuessFormat judges a file by its first 8 bytes and its size only.
+func TestGuessFormat(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		file []byte
+		want data.Format
+	}{
+		{"skysh", encode(t, []kv{{"a", "1"}}), data.FormatSkysh},
+		{"skytable 0.6", sky06(1, kv{"a", "1"}), data.FormatSkytable06},
+		{"skytable 0.6, damaged after its count", append(sky06(1, kv{"a", "1"}), 'x'), data.FormatSkytable06},
+		{"a count the file cannot hold", sky06(2, kv{"a", "1"}), data.FormatUnknown},
+		{"text", []byte("just some notes\n"), data.FormatUnknown},
+		{"shorter than a count", []byte("\x89SKY"), data.FormatUnknown},
+	} {
+		f, err := os.Open(writeTemp(t, "file", c.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := data.GuessFormat(f); got != c.want {
+			t.Errorf("%s: GuessFormat = %v, want %v", c.name, got, c.want)
+		}
+		f.Close()
+	}
+}
