@@ -62,7 +62,7 @@ func sky06Golden() map[string][]kv {
 }
 
 // decode06 runs DecodeSkytable06 on in, of known size or not, and checks
-// the call protocol: begin exactly once, before any entry.
+// the call protocol (see collect).
 func decode06(t testing.TB, in []byte, sized bool) (decoded, error) {
 	t.Helper()
 	var d decoded
@@ -71,16 +71,8 @@ func decode06(t testing.TB, in []byte, sized bool) (decoded, error) {
 	if !sized {
 		r, size = unsized{r}, -1
 	}
-	err := data.DecodeSkytable06(r, size, func(n uint64) {
-		d.begins++
-		d.count = n
-	}, func(k, v string) error {
-		if d.begins != 1 {
-			t.Fatalf("entry %q delivered after %d calls of begin, want 1", k, d.begins)
-		}
-		d.entries = append(d.entries, kv{k, v})
-		return nil
-	})
+	begin, entry := d.collect(t)
+	err := data.DecodeSkytable06(r, size, begin, entry)
 	return d, err
 }
 
