@@ -3,7 +3,10 @@ package data
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"strconv"
+	"strings"
 	"syscall"
 )
 
@@ -113,29 +116,88 @@ type SaveError struct {
 	Err  error
 }
 
-// Error reads like "cannot save data/data.bin: rename data/.data.bin.tmp-1
-// data/data.bin: is a directory". The step is not repeated: the errors of the
-// os package already name their operation.
+// Error reads like "cannot save data/data.bin: a directory is in the way
+// (rename data/.skysh-tmp-1 data/data.bin: is a directory)": what could not
+// be done, why in words, and the system's own text. The step is not
+// repeated: the errors of the os package already name their operation.
 func (e *SaveError) Error() string {
-	if why := e.inWords(); why != "" {
-		return "cannot save " + e.Path + ": " + why + " (" + e.Err.Error() + ")"
+	if e.Op == "rename" && (errors.Is(e.Err, syscall.EEXIST) || errors.Is(e.Err, syscall.ENOTEMPTY) || errors.Is(e.Err, syscall.EISDIR)) {
+		// "renameat .skysh-tmp-… data.bin: file exists" says it to no one.
+		return "cannot save " + e.Path + ": a directory is in the way (" + e.Err.Error() + ")"
 	}
-	return "cannot save " + e.Path + ": " + e.Err.Error()
+	return "cannot save " + e.Path + ": " + inWords(e.Err)
 }
 
-// inWords says what went wrong as a person would, for the causes people
-// meet (a full disk, a directory in the way, a directory removed), or "":
-// "renameat .skysh-tmp-… data.bin: file exists" says it to no one.
-func (e *SaveError) inWords() string {
-	if e.Op == "rename" && (errors.Is(e.Err, syscall.EEXIST) || errors.Is(e.Err, syscall.ENOTEMPTY) || errors.Is(e.Err, syscall.EISDIR)) {
-		return "a directory is in the way"
+// Explained returns err with the cause put in words, when it is one people
+// meet, in front of the system's own text, which follows in parentheses:
+// "cannot rotate the journal: the disk is full (write data/journal-…: no
+// space left on device)". Every message skysh makes of a failed file
+// operation (a poison reason, a save that failed) goes through it or
+// through SaveError, so they all read alike. An error that already says
+// its cause is returned as it is, and errors.Is still finds the cause.
+func Explained(err error) error {
+	if err == nil || saysItsCause(err) {
+		return err
 	}
-	return causeInWords(e.Err)
+	return &explainedError{err}
+}
+
+// explainedError is an error whose message says its cause in words.
+type explainedError struct{ err error }
+
+func (e *explainedError) Error() string { return inWords(e.err) }
+func (e *explainedError) Unwrap() error { return e.err }
+
+// inWords is err's message with the words for the cause of its system
+// error, if people meet it, put before that error's own text.
+func inWords(err error) string {
+	msg := err.Error()
+	sys := systemError(err)
+	if sys == nil {
+		return msg
+	}
+	why := causeInWords(sys)
+	raw := sys.Error()
+	at := strings.LastIndex(msg, raw)
+	if why == "" || at < 0 {
+		return msg
+	}
+	return msg[:at] + why + " (" + raw + ")" + msg[at+len(raw):]
+}
+
+// systemError is the outermost error of the operating system in err's
+// tree (an *fs.PathError, *os.LinkError, *os.SyscallError or a bare
+// syscall.Errno), or nil.
+func systemError(err error) error {
+	switch err.(type) {
+	case *fs.PathError, *os.LinkError, *os.SyscallError, syscall.Errno:
+		return err
+	}
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		return systemError(u.Unwrap())
+	case interface{ Unwrap() []error }:
+		for _, e := range u.Unwrap() {
+			if sys := systemError(e); sys != nil {
+				return sys
+			}
+		}
+	}
+	return nil
+}
+
+// saysItsCause reports whether err's message already says its cause in
+// words: it holds a SaveError or an error made by Explained.
+func saysItsCause(err error) bool {
+	var se *SaveError
+	var ee *explainedError
+	return errors.As(err, &se) || errors.As(err, &ee)
 }
 
 // causeInWords names the causes of a failed file operation that people
 // meet, or "" for others.
 func causeInWords(err error) string {
+	var pe *fs.PathError
 	switch {
 	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
 		return "the disk is full"
@@ -146,19 +208,11 @@ func causeInWords(err error) string {
 	case errors.Is(err, syscall.EIO):
 		return "the disk reported an I/O error"
 	case errors.Is(err, syscall.ENOENT):
-		return "the data directory is gone (removed or renamed)"
+		return "the directory is gone (removed or renamed)"
+	case errors.As(err, &pe) && pe.Op == "sync" && (errors.Is(err, syscall.EINVAL) || errors.Is(err, syscall.ENOTSUP)):
+		return "the file system cannot fsync"
 	}
 	return ""
-}
-
-// Explained wraps err with its cause in words in front, when it is one
-// people meet ("the disk is full: write …: no space left on device"), so
-// that errors.Is still finds the cause.
-func Explained(err error) error {
-	if why := causeInWords(err); why != "" {
-		return fmt.Errorf("%s: %w", why, err)
-	}
-	return err
 }
 
 // Unwrap returns the cause, so that errors.Is(err, syscall.ENOSPC) and the

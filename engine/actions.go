@@ -21,6 +21,37 @@ type ActionInfo struct {
 	Syntax  string // e.g. "MSET key value [key value ...]"
 	Summary string // one line: what it does and returns
 	Example string // a query a user can type
+	// Keys says which arguments are keys the action finds in the store
+	// (to read, replace or delete), which the shell completes from the
+	// store's keys.
+	Keys KeyArgs
+}
+
+// KeyArgs says which of an action's arguments are keys it finds in the
+// store. Keys an action only creates (SET, MSET, SSET) are not: an
+// existing key there earns code 2.
+type KeyArgs uint8
+
+// Which arguments are keys found in the store.
+const (
+	NoKeyArgs    KeyArgs = iota // none: HEYA, SET, LSKEYS count, MKSNAP name
+	FirstKeyArg                 // the first: GET key, UPDATE key value
+	EveryKeyArg                 // all of them: DEL key [key ...]
+	PairedKeyArg                // the first of each pair: MUPDATE key value [key value ...]
+)
+
+// KeyArgument reports whether argument i (from 0, after the action's
+// name) is a key the action finds in the store.
+func (a ActionInfo) KeyArgument(i int) bool {
+	switch a.Keys {
+	case FirstKeyArg:
+		return i == 0
+	case EveryKeyArg:
+		return true
+	case PairedKeyArg:
+		return i%2 == 0
+	}
+	return false
 }
 
 // arityError is the answer to a query with the wrong number of arguments:
@@ -60,25 +91,25 @@ func (a *action) arityOK(n int) bool {
 
 // actions is the query-language table, in the order help lists it.
 var actions = []*action{
-	{ActionInfo{"HEYA", "HEYA", "check the shell is alive; returns HEY!", "HEYA"}, 0, -1, false, false, false, actHeya},
-	{ActionInfo{"GET", "GET key", "the value of key, or code 1 (Nil)", "GET user:1"}, 1, 1, false, false, false, actGet},
-	{ActionInfo{"SET", "SET key value", "create key; code 2 if it exists", `SET user:1 "Ada Lovelace"`}, 2, 2, false, true, false, actSet},
-	{ActionInfo{"UPDATE", "UPDATE key value", "replace the value of key; code 1 if it is missing", `UPDATE user:1 "Ada King"`}, 2, 2, false, true, false, actUpdate},
-	{ActionInfo{"DEL", "DEL key [key ...]", "delete keys; returns how many were deleted", "DEL user:1 user:2"}, 1, -1, false, true, false, actDel},
-	{ActionInfo{"EXISTS", "EXISTS key [key ...]", "how many of the keys exist", "EXISTS user:1 user:2"}, 1, -1, false, false, false, actExists},
-	{ActionInfo{"MGET", "MGET key [key ...]", "the value of each key, or code 1 for a missing one", "MGET user:1 user:2"}, 1, -1, false, false, false, actMget},
-	{ActionInfo{"MSET", "MSET key value [key value ...]", "create the keys that are missing; returns how many were created", "MSET a 1 b 2"}, 2, -1, true, true, false, actMset},
-	{ActionInfo{"MUPDATE", "MUPDATE key value [key value ...]", "update the keys that exist; returns how many were updated", "MUPDATE a 10 b 20"}, 2, -1, true, true, false, actMupdate},
-	{ActionInfo{"SSET", "SSET key value [key value ...]", "create all keys or none: code 0, or code 2 if any exists", "SSET a 1 b 2"}, 2, -1, true, true, false, actSset},
-	{ActionInfo{"SUPDATE", "SUPDATE key value [key value ...]", "update all keys or none: code 0, or code 1 if any is missing", "SUPDATE a 10 b 20"}, 2, -1, true, true, false, actSupdate},
-	{ActionInfo{"SDEL", "SDEL key [key ...]", "delete all keys or none: code 0, or code 1 if any is missing", "SDEL a b"}, 1, -1, false, true, false, actSdel},
-	{ActionInfo{"USET", "USET key value [key value ...]", "create or replace every key; returns how many pairs were written", "USET a 1 b 2"}, 2, -1, true, true, false, actUset},
-	{ActionInfo{"DBSIZE", "DBSIZE", "the number of keys", "DBSIZE"}, 0, 0, false, false, false, actDbsize},
-	{ActionInfo{"FLUSHDB", "FLUSHDB", "delete every key", "FLUSHDB"}, 0, 0, false, true, false, actFlushdb},
-	{ActionInfo{"KEYLEN", "KEYLEN key", "the length of the value in bytes, or code 1", "KEYLEN user:1"}, 1, 1, false, false, false, actKeylen},
-	{ActionInfo{"LSKEYS", "LSKEYS [count]", "up to count keys (default 10); code 7 if count is not a number", "LSKEYS 100"}, 0, 1, false, false, false, actLskeys},
-	{ActionInfo{"POP", "POP key [key ...]", "delete keys and return their values, or code 1 for a missing one", "POP user:1"}, 1, -1, false, true, false, actPop},
-	{ActionInfo{"MKSNAP", "MKSNAP [name]", "write a snapshot now; with a name, to snapshots/remote/name.snapshot", "MKSNAP before-migration"}, 0, 1, false, false, true, actMksnap},
+	{ActionInfo{"HEYA", "HEYA", "check the shell is alive; returns HEY!", "HEYA", NoKeyArgs}, 0, -1, false, false, false, actHeya},
+	{ActionInfo{"GET", "GET key", "the value of key, or code 1 (Nil)", "GET user:1", FirstKeyArg}, 1, 1, false, false, false, actGet},
+	{ActionInfo{"SET", "SET key value", "create key; code 2 if it exists", `SET user:1 "Ada Lovelace"`, NoKeyArgs}, 2, 2, false, true, false, actSet},
+	{ActionInfo{"UPDATE", "UPDATE key value", "replace the value of key; code 1 if it is missing", `UPDATE user:1 "Ada King"`, FirstKeyArg}, 2, 2, false, true, false, actUpdate},
+	{ActionInfo{"DEL", "DEL key [key ...]", "delete keys; returns how many were deleted", "DEL user:1 user:2", EveryKeyArg}, 1, -1, false, true, false, actDel},
+	{ActionInfo{"EXISTS", "EXISTS key [key ...]", "how many of the keys exist", "EXISTS user:1 user:2", EveryKeyArg}, 1, -1, false, false, false, actExists},
+	{ActionInfo{"MGET", "MGET key [key ...]", "the value of each key, or code 1 for a missing one", "MGET user:1 user:2", EveryKeyArg}, 1, -1, false, false, false, actMget},
+	{ActionInfo{"MSET", "MSET key value [key value ...]", "create the keys that are missing; returns how many were created", "MSET a 1 b 2", NoKeyArgs}, 2, -1, true, true, false, actMset},
+	{ActionInfo{"MUPDATE", "MUPDATE key value [key value ...]", "update the keys that exist; returns how many were updated", "MUPDATE a 10 b 20", PairedKeyArg}, 2, -1, true, true, false, actMupdate},
+	{ActionInfo{"SSET", "SSET key value [key value ...]", "create all keys or none: code 0, or code 2 if any exists", "SSET a 1 b 2", NoKeyArgs}, 2, -1, true, true, false, actSset},
+	{ActionInfo{"SUPDATE", "SUPDATE key value [key value ...]", "update all keys or none: code 0, or code 1 if any is missing", "SUPDATE a 10 b 20", PairedKeyArg}, 2, -1, true, true, false, actSupdate},
+	{ActionInfo{"SDEL", "SDEL key [key ...]", "delete all keys or none: code 0, or code 1 if any is missing", "SDEL a b", EveryKeyArg}, 1, -1, false, true, false, actSdel},
+	{ActionInfo{"USET", "USET key value [key value ...]", "create or replace every key; returns how many pairs were written", "USET a 1 b 2", PairedKeyArg}, 2, -1, true, true, false, actUset},
+	{ActionInfo{"DBSIZE", "DBSIZE", "the number of keys", "DBSIZE", NoKeyArgs}, 0, 0, false, false, false, actDbsize},
+	{ActionInfo{"FLUSHDB", "FLUSHDB", "delete every key", "FLUSHDB", NoKeyArgs}, 0, 0, false, true, false, actFlushdb},
+	{ActionInfo{"KEYLEN", "KEYLEN key", "the length of the value in bytes, or code 1", "KEYLEN user:1", FirstKeyArg}, 1, 1, false, false, false, actKeylen},
+	{ActionInfo{"LSKEYS", "LSKEYS [count]", "up to count keys (default 10); code 7 if count is not a number", "LSKEYS 100", NoKeyArgs}, 0, 1, false, false, false, actLskeys},
+	{ActionInfo{"POP", "POP key [key ...]", "delete keys and return their values, or code 1 for a missing one", "POP user:1", EveryKeyArg}, 1, -1, false, true, false, actPop},
+	{ActionInfo{"MKSNAP", "MKSNAP [name]", "write a snapshot now; with a name, to snapshots/remote/name.snapshot", "MKSNAP before-migration", NoKeyArgs}, 0, 1, false, false, true, actMksnap},
 }
 
 // maxActionName is the longest action name.

@@ -34,7 +34,7 @@ func (e *Engine) bgsave(every time.Duration) {
 		e.mu.Lock()
 		e.nextRetry = time.Now().Add(every)
 		e.mu.Unlock()
-		e.Poison(SourceBGSave, err.Error())
+		e.poisonWith(SourceBGSave, err)
 		return
 	}
 	e.mu.Lock()

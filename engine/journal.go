@@ -167,7 +167,7 @@ func (e *Engine) writePendingLocked() (poisonChange, error) {
 	n, err := jr.cur.w.Write(jr.pending)
 	jr.cur.size += int64(n)
 	if err != nil {
-		return e.failJournalLocked(fmt.Errorf("cannot write the journal %s: %w", jr.cur.name, data.Explained(err)))
+		return e.failJournalLocked(fmt.Errorf("cannot write the journal %s: %w", jr.cur.name, err))
 	}
 	jr.pending = jr.pending[:0]
 	jr.written = e.seq
@@ -184,8 +184,15 @@ func (e *Engine) failJournalLocked(err error) (poisonChange, error) {
 		jr.cur = nil
 	}
 	jr.pending, jr.open = jr.pending[:0], -1
-	jr.failed = err
-	return e.changePoisonLocked(func(p *poisonState) { p.set(SourceJournal, err.Error()) }), err
+	change := e.journalFailedLocked(err)
+	return change, jr.failed
+}
+
+// journalFailedLocked records err as why the journal failed, in words, and
+// poisons the store with it; the caller holds mu.
+func (e *Engine) journalFailedLocked(err error) poisonChange {
+	e.jr.failed = data.Explained(err)
+	return e.changePoisonLocked(func(p *poisonState) { p.fail(SourceJournal, err) })
 }
 
 // Commit makes the writes answered so far as durable as the fsync policy
@@ -258,7 +265,7 @@ func (e *Engine) commitLocked(sync bool) error {
 		e.mu.Lock()
 		var change poisonChange
 		if jr.cur == cur {
-			change, err = e.failJournalLocked(fmt.Errorf("cannot fsync the journal %s: %w", cur.name, data.Explained(err)))
+			change, err = e.failJournalLocked(fmt.Errorf("cannot fsync the journal %s: %w", cur.name, err))
 		}
 		e.mu.Unlock()
 		e.announce(change)

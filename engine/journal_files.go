@@ -86,11 +86,25 @@ func (e *Engine) fsyncSegment(s *segment) error {
 	if err != nil || s.named {
 		return err
 	}
-	if err := e.dir.SyncDir("."); err != nil {
-		return fmt.Errorf("cannot fsync the data directory: %w", err)
+	if err := e.syncJournalDir(); err != nil {
+		return fmt.Errorf("cannot fsync the data directory %s: %w", e.dir.Path(), err)
 	}
 	s.named = true
 	return nil
+}
+
+// syncJournalDir fsyncs the data directory, through
+// Options.SyncJournalDir when a test set one.
+func (e *Engine) syncJournalDir() error {
+	if e.opts.SyncJournalDir == nil {
+		return e.dir.SyncDir(".")
+	}
+	d, err := e.dir.Root().Open(".")
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return e.opts.SyncJournalDir(d)
 }
 
 // startSegment creates the segment whose first record will be first, after
@@ -107,7 +121,7 @@ func (e *Engine) startSegment(first uint64) (*segment, error) {
 	}
 	if err := e.fsyncSegment(s); err != nil {
 		s.f.Close()
-		return nil, fmt.Errorf("cannot fsync the journal %s: %w", s.name, data.Explained(err))
+		return nil, fmt.Errorf("cannot fsync the journal %s: %w", s.name, err)
 	}
 	return s, nil
 }

@@ -3,6 +3,8 @@ package engine
 import (
 	"fmt"
 	"time"
+
+	"skysh/data"
 )
 
 // A save of data.bin rotates the journal. The snapshot it writes is taken
@@ -100,7 +102,7 @@ func (e *Engine) afterSave(seq uint64) {
 	}
 	e.mu.Unlock()
 	if err := e.removeSegments(seq, keep); err != nil {
-		fmt.Fprintf(e.opts.Log, "skysh: %v\n", err)
+		fmt.Fprintf(e.opts.Log, "skysh: %v\n", data.Explained(err))
 	}
 }
 
@@ -120,8 +122,7 @@ func (e *Engine) restartJournal(seq uint64) {
 	next, err := e.startSegment(seq + 1)
 	if err != nil {
 		e.mu.Lock()
-		e.jr.failed = err
-		change := e.changePoisonLocked(func(p *poisonState) { p.set(SourceJournal, err.Error()) })
+		change := e.journalFailedLocked(err)
 		e.mu.Unlock()
 		e.announce(change)
 		return
@@ -153,6 +154,6 @@ func (e *Engine) closeJournal() {
 	cur.f.Close()
 	e.jr.cur = nil
 	if err := e.removeSegment(cur.name); err != nil {
-		fmt.Fprintf(e.opts.Log, "skysh: %v\n", err)
+		fmt.Fprintf(e.opts.Log, "skysh: %v\n", data.Explained(err))
 	}
 }

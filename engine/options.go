@@ -47,6 +47,10 @@ type Options struct {
 	// SyncJournal, if set, replaces the fsync of journal segments: tests
 	// inject fsync failures with it.
 	SyncJournal func(*os.File) error
+	// SyncJournalDir, if set, replaces the fsync of the data directory
+	// that makes a new journal segment's name durable, for the same
+	// purpose.
+	SyncJournalDir func(*os.File) error
 	// Clock, if set, replaces the wall clock that names automatic
 	// snapshots: tests move time with it.
 	Clock Clock

@@ -3,6 +3,8 @@ package engine
 import (
 	"sort"
 	"strings"
+
+	"skysh/data"
 )
 
 // Source names a background service that can poison the store. Each service
@@ -44,10 +46,23 @@ func (p *poisonState) set(src Source, reason string) {
 	p.reasons[src] = reason
 }
 
+// fail records that src is failing because of err, in words: every poison
+// reason the engine makes goes through here, so that all say their cause
+// as a person would (data.Explained).
+func (p *poisonState) fail(src Source, err error) {
+	p.set(src, data.Explained(err).Error())
+}
+
 // Poison makes every write answer code 5 until ClearPoison(src) is called
 // for every source that poisoned the store. Reads keep working.
 func (e *Engine) Poison(src Source, reason string) {
 	e.setPoison(func(p *poisonState) { p.set(src, reason) })
+}
+
+// poisonWith is Poison for a failure of the engine's own: the reason is
+// err, in words.
+func (e *Engine) poisonWith(src Source, err error) {
+	e.setPoison(func(p *poisonState) { p.fail(src, err) })
 }
 
 // ClearPoison lifts the poison src set, if any.

@@ -27,7 +27,7 @@ func (e *Engine) rescue() error {
 				path, err = e.writeRescue(sn, place)
 			}
 			if err != nil {
-				fmt.Fprintf(&failures, "  %s: %v\n", place, err)
+				fmt.Fprintf(&failures, "  %s: %v\n", place, data.Explained(err))
 				continue
 			}
 			if failures.Len() > 0 {

@@ -61,7 +61,9 @@ func (e *Engine) save(mode saveMode) (bool, error) {
 	sn := e.snapshotForSave()
 	defer e.Release(sn)
 	if err := e.writeDataFile(sn, mode); err != nil {
-		return false, err
+		// In words wherever it goes: a poison reason, the final save's
+		// retries, !save.
+		return false, data.Explained(err)
 	}
 	// What was just renamed in; a later save may skip only while data.bin
 	// is still this file.

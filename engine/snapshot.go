@@ -88,10 +88,10 @@ func (e *Engine) stopSnapshots() {
 func (e *Engine) autoSnapshot(mode saveMode) error {
 	name, err := e.writeAutoSnapshot(mode)
 	if err != nil {
-		err = fmt.Errorf("cannot write snapshot %s: %w", name, err)
+		err = data.Explained(fmt.Errorf("cannot write snapshot %s: %w", name, err))
 		fmt.Fprintf(e.opts.Log, "skysh: %v\n", err)
 		if !e.opts.NoFailsafe {
-			e.Poison(SourceSnapshot, err.Error())
+			e.poisonWith(SourceSnapshot, err)
 		}
 		return err
 	}
@@ -250,7 +250,7 @@ func (e *Engine) remoteSnapshot(name string) Response {
 	sn := e.Snapshot()
 	defer e.Release(sn)
 	if err := e.writeSnapshot(sn, e.dir.RemoteSnapshotDir(), file, foreground); err != nil {
-		return Status{Code: ServerError, Detail: fmt.Sprintf("cannot write snapshot remote/%s: %v", file, err)}
+		return Status{Code: ServerError, Detail: data.Explained(fmt.Errorf("cannot write snapshot remote/%s: %w", file, err)).Error()}
 	}
 	return okay
 }

@@ -32,21 +32,6 @@ var firstWords = sync.OnceValue(func() []prompt.Suggest {
 	return out
 })
 
-// Which arguments of an action are existing keys worth offering: all of
-// them, or every other one from the first (key value pairs). Actions that
-// create keys (SET, MSET, SSET) are left out: an existing key there only
-// earns code 2.
-const (
-	allKeys = iota + 1
-	pairKeys
-)
-
-var keyArguments = map[string]int{
-	"GET": allKeys, "DEL": allKeys, "EXISTS": allKeys, "MGET": allKeys, "KEYLEN": allKeys,
-	"POP": allKeys, "SDEL": allKeys,
-	"UPDATE": pairKeys, "MUPDATE": pairKeys, "SUPDATE": pairKeys, "USET": pairKeys,
-}
-
 // How key completion stays bounded on any store: keys are hashed, so there
 // is no order in which to find a prefix; each keystroke looks at no more
 // than completionBudget keys (about a millisecond) and offers the first
@@ -57,7 +42,8 @@ const (
 )
 
 // complete offers the first word (actions, shell commands, ?ACTION) while
-// it is typed, and existing keys by prefix where an action takes a key.
+// it is typed, and existing keys by prefix where an action finds a key in
+// the store.
 func (s *Shell) complete(d prompt.Document) []prompt.Suggest {
 	before := strings.TrimLeft(d.TextBeforeCursor(), " \t")
 	if before == "" {
@@ -68,12 +54,14 @@ func (s *Shell) complete(d prompt.Document) []prompt.Suggest {
 	if len(words) == 1 && typing != "" {
 		return prompt.FilterHasPrefix(firstWords(), typing, true)
 	}
-	kind := keyArguments[strings.ToUpper(words[0])]
 	arg := len(words) - 1 // the argument being typed, from 0
 	if typing != "" {
 		arg--
 	}
-	if kind == 0 || (kind == pairKeys && arg%2 == 1) || typing == "" || strings.ContainsAny(typing, `"'`) {
+	// Keys are offered where the action finds a key in the store (the
+	// action table says where), once some of it is typed.
+	action, _ := engine.LookupAction(words[0])
+	if !action.KeyArgument(arg) || typing == "" || strings.ContainsAny(typing, `"'`) {
 		return nil
 	}
 	keys, _ := s.cfg.Store.KeysWithPrefix(typing, completionLimit, completionBudget)

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"slices"
 
 	prompt "github.com/c-bata/go-prompt"
 	"golang.org/x/term"
@@ -69,19 +68,24 @@ func (s *Shell) RunInteractive(t Terminal) error {
 	}
 	keys := newKeyParser(prompt.NewStandardInputParser())
 	continued := false
-	// A prompt is made for each query, from the shell's own history:
-	// go-prompt adds every line entered to its history, so a query
-	// continued over lines would be recalled in pieces; the shell's history
-	// holds whole queries, and the next prompt starts from it.
+	writer := &promptWriter{ConsoleWriter: screen, colour: s.cfg.Colour, poisoned: s.poisoned, keys: keys,
+		hinting: func() bool {
+			_, searching := keys.searchPrompt()
+			return !continued && !searching
+		}}
+	// A prompt is made for each query: go-prompt adds every line entered
+	// to its history, so a query continued over lines would be recalled in
+	// pieces. Up and Down walk the shell's history, which holds whole
+	// queries, in the key reader (recall.go); go-prompt is given none.
 	newPrompt := func() *prompt.Prompt {
-		return prompt.New(func(string) {}, s.complete,
+		return prompt.New(func(string) {}, func(d prompt.Document) []prompt.Suggest {
+			keys.saw(d) // asked right before each draw
+			return s.complete(d)
+		},
 			prompt.OptionParser(keys),
-			prompt.OptionWriter(&promptWriter{
-				ConsoleWriter: screen,
-				colour:        s.cfg.Colour,
-				poisoned:      s.poisoned,
-			}),
+			prompt.OptionWriter(writer),
 			prompt.OptionPrefixTextColor(prefixColour),
+			prompt.OptionPreviewSuggestionTextColor(previewColour),
 			prompt.OptionLivePrefix(func() (string, bool) {
 				if searching, ok := keys.searchPrompt(); ok {
 					return searching, true
@@ -94,20 +98,31 @@ func (s *Shell) RunInteractive(t Terminal) error {
 				}
 				return promptReady, true
 			}),
-			prompt.OptionHistory(slices.Clip(hist.entries)),
 			prompt.OptionAddASCIICodeBind(wordKeys...),
-			prompt.OptionAddASCIICodeBind(prompt.ASCIICodeBind{ASCIICode: syncKey, Fn: keys.syncSearch}),
+			prompt.OptionAddASCIICodeBind(prompt.ASCIICodeBind{ASCIICode: syncKey, Fn: keys.syncLine}),
 			prompt.OptionAddKeyBind(wordKeyBinds...),
 			prompt.OptionAddKeyBind(prompt.KeyBind{Key: prompt.ControlR, Fn: keys.startSearch}),
-			// Ctrl-C breaks the line: once the line is drawn as it was, the
-			// prompt that follows is "skysh>" again (see sawInterrupt below).
-			prompt.OptionBreakLineCallback(func(*prompt.Document) {
+			// A resize ends the prompt, to start it again (resize.go).
+			prompt.OptionAddKeyBind(prompt.KeyBind{Key: prompt.Ignore, Fn: func(buf *prompt.Buffer) {
+				if keys.keepLine(buf, writer.prefix) {
+					writer.mute()
+				}
+			}}),
+			prompt.OptionSetExitCheckerOnInput(func(string, bool) bool { return keys.restartDue() }),
+			// go-prompt breaks the line on Enter, Ctrl-C, Ctrl-D and a
+			// restart, which the key reader counts as drawn. After Ctrl-C,
+			// once the line is drawn as it was, the prompt that follows is
+			// "skysh>" again (see sawInterrupt below).
+			prompt.OptionBreakLineCallback(func(d *prompt.Document) {
+				keys.brokeLine(d)
 				if keys.sawInterrupt() {
 					continued = false
 				}
 			}),
 		)
 	}
+	stopResize := notifyResize(keys.resized)
+	defer stopResize()
 
 	s.busy.Lock()
 	s.restore = restore
@@ -123,7 +138,7 @@ func (s *Shell) RunInteractive(t Terminal) error {
 	n := 0
 	for {
 		keys.arm(hist.entries)
-		typed := newPrompt().Input()
+		typed := readLine(newPrompt, keys, writer)
 		if keys.sawInterrupt() {
 			// Ctrl-C at the "...>" prompt drops the whole unfinished
 			// query, as in a shell, not just the line being typed.

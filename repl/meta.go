@@ -85,7 +85,7 @@ func (s *Shell) text(args []string, text string) {
 	s.out.WriteString(text)
 }
 
-func (s *Shell) metaHelp(args []string, _ where, _ bool) outcome {
+func (s *Shell) metaHelp(args []string, _ where, interactive bool) outcome {
 	var b strings.Builder
 	b.WriteString("Actions (names in any case; quote values with spaces: SET k \"a b\"):\n")
 	for _, a := range engine.Actions() {
@@ -100,6 +100,9 @@ func (s *Shell) metaHelp(args []string, _ where, _ bool) outcome {
 	b.WriteString("\nDurability: every write is journaled (DIR/journal-*.log) before its answer is shown,\n" +
 		"so a crash loses nothing (--fsync always, the default); data.bin is saved every\n" +
 		"--saveduration seconds and at exit. --fsync everysec|no trades that for speed.\n")
+	if interactive {
+		b.WriteString(promptKeysHelp)
+	}
 	s.text(args, b.String())
 	return lineOK
 }
@@ -113,6 +116,12 @@ func (s *Shell) metaAction(name string, at where, interactive bool) outcome {
 	s.text([]string{"?" + name}, fmt.Sprintf("%s\n  %s\n  example: %s\n", info.Syntax, info.Summary, info.Example))
 	return lineOK
 }
+
+// promptKeysHelp ends !help at the prompt: what the keys do there.
+const promptKeysHelp = "\nKeys at the prompt: Tab completes actions, shell commands and existing keys; once an\n" +
+	"action is typed, the rest of its syntax follows the cursor in grey. Up and Down recall\n" +
+	"earlier queries (with text typed, those that start with it); Ctrl-R searches them.\n" +
+	"Alt-B and Alt-F move by word, Ctrl-W deletes one; Ctrl-C drops the line.\n"
 
 // outputForms are the forms !mode switches between, by name.
 var outputForms = []render.Format{render.Human, render.Raw, render.JSON, render.CSV}

@@ -15,13 +15,14 @@ import (
 //
 // go-prompt has no modes, so the search lives in the key reader, which sees
 // every key first: while searching it keeps the typed text to itself and
-// hands go-prompt a private key, syncKey, whose binding (syncSearch) puts
+// hands go-prompt a private key, syncKey, whose binding (syncLine) puts
 // the entry found on the line. The prompt shows the search (searchPrompt).
 
 const keyCtrlR, keyCtrlG, keyBackspace, keyCtrlH, keyEscape = 0x12, 0x07, 0x7f, 0x08, 0x1b
 
 // syncKey is the key the reader hands go-prompt to have the line show what
-// the search found. No terminal sends it.
+// it decided (keyParser.sync): what a search found, a query recalled, the
+// line as it was before a restart. No terminal sends it.
 var syncKey = []byte("\x1b[9999~")
 
 // search is the state of a history search; guarded by keyParser.mu.
@@ -57,6 +58,7 @@ func (p *keyParser) searchKey(piece []byte) []byte {
 		s.on = false
 		return piece
 	}
+	p.sync = shownLine{text: s.shown}
 	return syncKey
 }
 
@@ -90,17 +92,6 @@ func (p *keyParser) startSearch(buf *prompt.Buffer) {
 	if p.search.found == len(p.search.history) {
 		p.search.shown = buf.Text()
 	}
-}
-
-// syncSearch is syncKey's binding: the line shows what the search found.
-func (p *keyParser) syncSearch(buf *prompt.Buffer) {
-	p.mu.Lock()
-	text := p.search.shown
-	p.mu.Unlock()
-	doc := buf.Document()
-	buf.DeleteBeforeCursor(utf8.RuneCountInString(doc.TextBeforeCursor()))
-	buf.Delete(utf8.RuneCountInString(doc.TextAfterCursor()))
-	buf.InsertText(text, false, true)
 }
 
 // searchPrompt is the prompt while searching, as readline draws it, and

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"slices"
 	"sync"
+	"unicode/utf8"
 
 	prompt "github.com/c-bata/go-prompt"
 )
@@ -22,7 +23,9 @@ const (
 	readChunkIn = 1024
 )
 
-// keyParser wraps go-prompt's terminal reader to fix two of its habits.
+// keyParser wraps go-prompt's terminal reader to fix some of its habits,
+// and to take over keys whose meaning go-prompt fixes before any binding
+// of skysh's runs (Ctrl-R, Up and Down, see search.go and recall.go).
 //
 // go-prompt matches each read against key sequences whole, so a pasted burst
 // "a\rb\r" arriving in one read is inserted as text instead of run line by
@@ -33,6 +36,12 @@ const (
 //
 // Prompt.Input returns "" both for an empty line and for Ctrl-D; keyParser
 // remembers the last piece it handed out so the shell can tell them apart.
+//
+// go-prompt keeps its line and its completion menu to itself, and reads
+// keys ahead of drawing them; keyParser learns what was drawn from the
+// completer (the line) and from promptWriter (each draw, and whether it
+// showed a completion chosen in the menu), and can wait until every piece
+// it handed out has been drawn (waitDrawn).
 type keyParser struct {
 	prompt.ConsoleParser
 
@@ -49,10 +58,36 @@ type keyParser struct {
 	// clears the line on it but goes on reading, so the shell learns of it
 	// here, to drop a query continued over several lines.
 	interrupted bool
+	// sync is what syncKey's binding puts on the line.
+	sync shownLine
+	// walk is a walk through history by Up and Down (recall.go).
+	walk recall
+	// restart is a prompt being started again for a new window size.
+	restart restart
+
+	// What go-prompt drew: the line as the completer last saw it (what the
+	// next draw shows), whether the last draw showed a completion chosen
+	// in the menu, the width it draws for, and the draws owed for the
+	// pieces handed out and those done.
+	line     prompt.Document
+	choosing bool
+	cols     int
+	owed     int
+	drawn    int
+	caughtUp *sync.Cond
+}
+
+// shownLine is a line to show and where its cursor goes: back runes from
+// its end.
+type shownLine struct {
+	text string
+	back int
 }
 
 func newKeyParser(inner prompt.ConsoleParser) *keyParser {
-	return &keyParser{ConsoleParser: inner}
+	p := &keyParser{ConsoleParser: inner, cols: fallbackCols}
+	p.caughtUp = sync.NewCond(&p.mu)
+	return p
 }
 
 // Read hands out the next piece of input: text up to an Enter, or the Enter
@@ -60,27 +95,54 @@ func newKeyParser(inner prompt.ConsoleParser) *keyParser {
 func (p *keyParser) Read() ([]byte, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	piece, fed, err := p.next()
+	if fed && err == nil {
+		// go-prompt draws the prompt once for every piece it is given
+		// (waitDrawn); a piece read while held is never given to it.
+		p.owed++
+	}
+	return piece, err
+}
+
+// next is Read's work, under mu: the piece, and whether go-prompt will be
+// given it.
+func (p *keyParser) next() (piece []byte, fed bool, err error) {
 	if len(p.inject) > 0 {
-		piece := p.inject[0]
-		p.inject = p.inject[1:]
+		piece, p.inject = p.inject[0], p.inject[1:]
 		p.last = piece
-		return piece, nil
+		return piece, true, nil
 	}
 	if p.held {
-		return nil, nil
+		return nil, false, nil
+	}
+	if p.restart.wanted {
+		return p.handOutRestart(), true, nil
 	}
 	if len(p.pending) == 0 {
 		b, err := p.ConsoleParser.Read()
 		if err != nil || len(b) == 0 {
-			return nil, err
+			return nil, err == nil, err
 		}
 		p.pending = append(p.pending, b...)
 	}
-	piece := p.nextPiece()
+	if p.widthChanged() {
+		// Before go-prompt draws a key for a width the window no longer
+		// has: the resize's signal may come after the key.
+		return p.handOutRestart(), true, nil
+	}
+	piece = p.nextPiece()
+	if bytes.Equal(piece, restartKey) || bytes.Equal(piece, []byte{0}) {
+		// skysh's own key when the terminal sends it; a NUL (Ctrl-Space),
+		// which go-prompt would drop unread.
+		piece = nil
+	}
 	if p.search.on && len(piece) > 0 {
 		piece = p.searchKey(piece)
 	} else if len(piece) == 1 && piece[0] == keyCtrlR {
 		p.beginSearch()
+	}
+	if older, ok := historyKey(piece); ok {
+		piece = p.recallKey(piece, older)
 	}
 	p.last = piece
 	if len(piece) == 1 && piece[0] == keyCtrlC {
@@ -89,7 +151,21 @@ func (p *keyParser) Read() ([]byte, error) {
 	if len(piece) == 1 && (piece[0] == keyEnter || piece[0] == keyNewline) {
 		p.held = true
 	}
-	return piece, nil
+	return piece, true, nil
+}
+
+// syncLine is syncKey's binding: the line shows what the key reader
+// decided it must (a search's find, a recalled query, the line as it was
+// before a restart).
+func (p *keyParser) syncLine(buf *prompt.Buffer) {
+	p.mu.Lock()
+	show := p.sync
+	p.mu.Unlock()
+	doc := buf.Document()
+	buf.DeleteBeforeCursor(utf8.RuneCountInString(doc.TextBeforeCursor()))
+	buf.Delete(utf8.RuneCountInString(doc.TextAfterCursor()))
+	buf.InsertText(show.text, false, true)
+	buf.CursorLeft(show.back)
 }
 
 // wordKeys are the keys skysh binds for moving and deleting by word, as in
@@ -188,6 +264,16 @@ func (p *keyParser) arm(history []string) {
 	p.interrupted = false
 	p.history = slices.Clip(history)
 	p.search = search{}
+	p.walk = recall{}
+	p.restart = restart{} // the new prompt learns the window's size
+	p.expectFirstDraw()
+}
+
+// expectFirstDraw starts the count of draws for a new prompt, which draws
+// itself once before any key; the caller holds mu.
+func (p *keyParser) expectFirstDraw() {
+	p.line, p.choosing = *prompt.NewDocument(), false
+	p.owed, p.drawn = 1, 0
 }
 
 // sawInterrupt reports whether Ctrl-C was pressed since arm.
@@ -219,36 +305,6 @@ func (p *keyParser) redraw() {
 	p.inject = append(p.inject, []byte{keyNoop})
 }
 
-// prefixColour is the colour go-prompt is told to draw the prefix in. Only
-// the prefix uses it, so promptWriter can recognise the prefix by it.
-const prefixColour = prompt.Blue
-
-// promptWriter wraps go-prompt's terminal writer: it draws the prefix red
-// while the store is poisoned, and draws no colour at all when colour is off
-// (go-prompt has no such setting).
-type promptWriter struct {
-	prompt.ConsoleWriter
-	colour   bool
-	poisoned func() bool
-}
-
-// SetColor implements prompt.ConsoleWriter.
-func (w *promptWriter) SetColor(fg, bg prompt.Color, bold bool) {
-	if !w.colour {
-		return
-	}
-	if fg == prefixColour && w.poisoned() {
-		fg, bold = prompt.Red, true
-	}
-	w.ConsoleWriter.SetColor(fg, bg, bold)
-}
-
-// ClearTitle implements prompt.ConsoleWriter by doing nothing: go-prompt
-// clears the window title each time it stops reading a line, whether or not
-// it set one, which left the terminal's title blank. skysh sets no title,
-// so it leaves the title alone.
-func (w *promptWriter) ClearTitle() {}
-
 // Terminal sizes go-prompt falls back to when the terminal reports none.
 const (
 	fallbackCols = 80
@@ -259,9 +315,18 @@ const (
 // divides by the width, and a terminal whose size was never set (a bare
 // pty, some serial consoles) reports 0×0.
 func (p *keyParser) GetWinSize() *prompt.WinSize {
-	ws := p.ConsoleParser.GetWinSize()
+	ws := p.winSize()
+	p.mu.Lock()
+	p.cols = int(ws.Col)
+	p.mu.Unlock()
+	return ws
+}
+
+// winSize is the terminal's size, or 80×24 where it reports 0 or none.
+func (p *keyParser) winSize() *prompt.WinSize {
+	ws, _ := p.reportedSize()
 	if ws == nil {
-		return &prompt.WinSize{Row: fallbackRows, Col: fallbackCols}
+		ws = &prompt.WinSize{}
 	}
 	if ws.Col == 0 {
 		ws.Col = fallbackCols
@@ -270,4 +335,17 @@ func (p *keyParser) GetWinSize() *prompt.WinSize {
 		ws.Row = fallbackRows
 	}
 	return ws
+}
+
+// reportedSize is the size the terminal reports, and whether it answered:
+// go-prompt's reader panics when it does not (a terminal hung up), and the
+// key reader asks before every key, which must not end the shell before
+// its final save.
+func (p *keyParser) reportedSize() (ws *prompt.WinSize, ok bool) {
+	defer func() {
+		if recover() != nil {
+			ws, ok = nil, false
+		}
+	}()
+	return p.ConsoleParser.GetWinSize(), true
 }

@@ -13,6 +13,10 @@ type fakeTerminal struct {
 	reads [][]byte
 }
 
+// GetWinSize implements prompt.ConsoleParser: the terminal never changes
+// size.
+func (f *fakeTerminal) GetWinSize() *prompt.WinSize { return &prompt.WinSize{Row: 24, Col: 80} }
+
 func (f *fakeTerminal) Read() ([]byte, error) {
 	if len(f.reads) == 0 {
 		return nil, nil
@@ -45,7 +49,7 @@ func TestKeyParserSplitsKeys(t *testing.T) {
 	}{
 		{"typed fast before Tab", []string{"DBSI\t"}, []string{"DBSI", "\t"}},
 		{"pasted lines", []string{"SET a 1\rGET a\r"}, []string{"SET a 1", "\r", "GET a", "\r"}},
-		{"arrow keys", []string{"\x1b[A\x1b[Bx"}, []string{"\x1b[A", "\x1b[B", "x"}},
+		{"arrow keys", []string{"\x1b[D\x1b[Cx"}, []string{"\x1b[D", "\x1b[C", "x"}},
 		{"lone escape", []string{"\x1b"}, []string{"\x1b"}},
 		{"ctrl-d", []string{"ab\x04"}, []string{"ab", "\x04"}},
 		{"utf-8 text", []string{"SET é ü\r"}, []string{"SET é ü", "\r"}},
@@ -99,5 +103,24 @@ func TestKeyParserEOFAndHangUp(t *testing.T) {
 	}
 	if !p.sawEOF() {
 		t.Fatal("sawEOF()=false after hangUp")
+	}
+}
+
+// hungUpTerminal is a terminal that no longer answers: go-prompt's reader
+// panics when asked its size.
+type hungUpTerminal struct{ fakeTerminal }
+
+func (*hungUpTerminal) GetWinSize() *prompt.WinSize { panic("inappropriate ioctl for device") }
+
+// TestKeyParserTerminalHungUp: a terminal that cannot say its size is
+// taken as 80×24 and as unchanged, rather than ending the shell: the key
+// reader asks before every key.
+func TestKeyParserTerminalHungUp(t *testing.T) {
+	p := newKeyParser(&hungUpTerminal{fakeTerminal{reads: [][]byte{[]byte("GET a\r")}}})
+	if ws := p.GetWinSize(); ws.Col != fallbackCols || ws.Row != fallbackRows {
+		t.Errorf("GetWinSize() = %d×%d, want %d×%d", ws.Col, ws.Row, fallbackCols, fallbackRows)
+	}
+	if got, want := readAll(p, 3), []string{"GET a", "\r"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("pieces %q, want %q", got, want)
 	}
 }

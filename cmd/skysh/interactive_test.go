@@ -214,10 +214,12 @@ func (term *terminal) waitForFile(name string, timeout time.Duration) string {
 }
 
 // run types a line, presses Enter and waits for the line and its answer.
+// Before Enter the line may show a hint of the arguments still to come
+// after it; after Enter it must be gone.
 func (term *terminal) run(line, answer string) {
 	term.t.Helper()
 	term.typeText(line)
-	term.waitFor(`^skysh> `+regexp.QuoteMeta(line)+`$`, screenTimeout)
+	term.waitFor(`^skysh> `+regexp.QuoteMeta(line)+`( [^\n]*)?$`, screenTimeout)
 	term.press("Enter")
 	term.waitFor(`^skysh> `+regexp.QuoteMeta(line)+`\n`+answer+`\nskysh>$`, screenTimeout)
 }
@@ -285,7 +287,7 @@ func TestInteractive(t *testing.T) {
 	term.waitFor(`^   \.\.\.> c2 y\n\(integer\) 2\nskysh>$`, screenTimeout)
 	// History holds the continued query whole: Up recalls it as one line.
 	term.press("Up")
-	term.waitFor(`^skysh> MSET c1 x c2 y$`, screenTimeout)
+	term.waitFor(`^skysh> MSET c1 x c2 y \[key value \.\.\.\]$`, screenTimeout) // with the hint of what may follow
 	term.press("Up")
 	term.waitFor(`^skysh> EXISTS p1 p2$`, screenTimeout)
 	term.press("C-e")
@@ -576,7 +578,7 @@ func TestInteractiveCompletesKeys(t *testing.T) {
 	// The value of a pair is not a key: nothing is offered there.
 	term.typeText("USET order:9 us")
 	// go-prompt draws the line and its menu in one go.
-	if screen := term.waitFor(`^skysh> USET order:9 us$`, screenTimeout); strings.Contains(screen[strings.LastIndex(screen, "USET"):], "user:1") {
+	if screen := term.waitFor(`^skysh> USET order:9 us \[key value \.\.\.\]$`, screenTimeout); strings.Contains(screen[strings.LastIndex(screen, "USET"):], "user:1") {
 		t.Errorf("a value was offered keys:\n%s", screen)
 	}
 	term.press("C-e")
@@ -663,7 +665,7 @@ func TestInteractiveTablesFit(t *testing.T) {
 	}
 	term.run("!width off", "width off")
 	term.typeText("MGET long")
-	term.waitFor(`^skysh> MGET long$`, screenTimeout)
+	term.waitFor(`^skysh> MGET long \[key \.\.\.\]$`, screenTimeout)
 	term.press("Enter")
 	term.waitFor(`abcdefghij" +│\n(?s).*─┘\nskysh>$`, screenTimeout)
 	if screen := term.screen(); strings.Count(screen, "cut to fit") != 1 {
