@@ -1,7 +1,6 @@
 package cluster
 
 import (
-
 	clientv3 "go.etcd.io/etcd/client/v3"
 
 	"skysh/engine"

@@ -43,9 +43,9 @@ type ClusterStatus struct {
 	Revision  int64          `json:"revision"` // of the key count
 	Leader    string         `json:"leader"`   // member name, "" if none
 	Members   []MemberStatus `json:"members"`
-	DBSize    int64          `json:"dbSize"`        // the largest member's
-	Quota     int64          `json:"quota"`         // 0: not reported
-	Alarms    []string       `json:"alarms"`        // e.g. "NOSPACE on m1"
+	DBSize    int64          `json:"dbSize"` // the largest member's
+	Quota     int64          `json:"quota"`  // 0: not reported
+	Alarms    []string       `json:"alarms"` // e.g. "NOSPACE on m1"
 	AlarmErr  string         `json:"alarmError,omitempty"`
 	Poisoned  bool           `json:"poisoned"`
 	Reason    string         `json:"reason,omitempty"` // why writes are refused

@@ -95,4 +95,3 @@ func (a Address) String() string {
 	}
 	return scheme + strings.Join(a.Endpoints, ",") + "/" + a.Keyspace
 }
-
