@@ -79,25 +79,35 @@ var queries = [][]string{
 // on the engine and on the cluster: the answers must be equal (LSKEYS as
 // sets, its order being open) and so must the whole store afterwards.
 func TestActionsAnswerAsTheEngine(t *testing.T) {
-	s := open(t, etcdtest.Shared(t), cluster.Options{})
+	c := etcdtest.Shared(t)
 	for setupName, setup := range setups {
-		for _, query := range queries {
-			mustRun(t, s, engine.Status{Code: engine.Okay}, "FLUSHDB")
-			e := engine.New()
-			for _, sq := range setup {
-				mustRun(t, e, engine.Status{Code: engine.Okay}, sq...)
-				mustRun(t, s, engine.Status{Code: engine.Okay}, sq...)
-			}
-			want, got := e.Exec(query), s.Exec(query)
-			if len(query) > 0 && strings.EqualFold(query[0], "LSKEYS") {
-				want, got = someKeys(t, e, want, got)
-			}
-			if !reflect.DeepEqual(got, want) {
-				t.Errorf("from %s: %s = %s on the cluster, %s on the engine", setupName, fmtQuery(query), fmtResponse(got), fmtResponse(want))
-			}
-			if g, w := contents(t, s), contents(t, e); !reflect.DeepEqual(g, w) {
-				t.Errorf("from %s, after %s: the cluster holds %q, the engine %q", setupName, fmtQuery(query), g, w)
-			}
+		t.Run(setupName, func(t *testing.T) {
+			t.Parallel()
+			s := open(t, c, cluster.Options{})
+			runFrom(t, s, setupName, setup)
+		})
+	}
+}
+
+// runFrom runs every query of the table on the engine and on s, each from
+// the store setup makes.
+func runFrom(t *testing.T, s *cluster.Store, setupName string, setup [][]string) {
+	for _, query := range queries {
+		mustRun(t, s, engine.Status{Code: engine.Okay}, "FLUSHDB")
+		e := engine.New()
+		for _, sq := range setup {
+			mustRun(t, e, engine.Status{Code: engine.Okay}, sq...)
+			mustRun(t, s, engine.Status{Code: engine.Okay}, sq...)
+		}
+		want, got := e.Exec(query), s.Exec(query)
+		if len(query) > 0 && strings.EqualFold(query[0], "LSKEYS") {
+			want, got = someKeys(t, e, want, got)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("from %s: %s = %s on the cluster, %s on the engine", setupName, fmtQuery(query), fmtResponse(got), fmtResponse(want))
+		}
+		if g, w := contents(t, s), contents(t, e); !reflect.DeepEqual(g, w) {
+			t.Errorf("from %s, after %s: the cluster holds %q, the engine %q", setupName, fmtQuery(query), g, w)
 		}
 	}
 }

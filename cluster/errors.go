@@ -45,7 +45,7 @@ func classify(err error, reachable bool) refusal {
 	case errors.Is(err, rpctypes.ErrRequestTooLarge):
 		return refusal{reason: "the query is larger than the cluster takes in one request (its --max-request-bytes); nothing was written"}
 	case errors.Is(err, rpctypes.ErrPermissionDenied):
-		return refusal{reason: "permission denied: the user may not do this in this keyspace"}
+		return refusal{reason: "permission denied: the cluster's auth does not let this user (without --user: anyone) do this in this keyspace"}
 	case errors.Is(err, rpctypes.ErrAuthFailed):
 		return refusal{reason: "authentication failed: wrong user or password"}
 	case errors.Is(err, rpctypes.ErrInvalidAuthToken), errors.Is(err, rpctypes.ErrAuthOldRevision):

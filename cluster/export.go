@@ -91,9 +91,8 @@ func (s *Store) pagesFrom(rd reader, keysOnly bool, fn func(key, value string) e
 }
 
 // KeysWithPrefix returns up to limit keys of the keyspace that start with
-// prefix, in key order, from one member's copy (completion needs no more)
-// and within a second; complete says whether there are no more. The
-// cluster filters the keys, so budget is not needed.
+// prefix, in key order, within a second; complete says whether there are
+// no more. The cluster filters the keys, so budget is not needed.
 func (s *Store) KeysWithPrefix(prefix string, limit, budget int) (keys []string, complete bool) {
 	if limit <= 0 {
 		return nil, false
@@ -105,16 +104,20 @@ func (s *Store) KeysWithPrefix(prefix string, limit, budget int) (keys []string,
 	if prefix != "" {
 		end = clientv3.GetPrefixRangeEnd(from)
 	}
-	resp, err := s.cli.Get(ctx, from, clientv3.WithRange(end), clientv3.WithKeysOnly(),
-		clientv3.WithLimit(int64(limit)), clientv3.WithSerializable())
-	if err != nil {
+	rd := reader{s: s}
+	resp, refused := rd.read(ctx, func(extra ...clientv3.OpOption) []clientv3.Op {
+		extra = append(extra, clientv3.WithRange(end), clientv3.WithKeysOnly(), clientv3.WithLimit(int64(limit)))
+		return []clientv3.Op{clientv3.OpGet(from, extra...)}
+	})
+	if refused != nil {
 		return nil, false
 	}
-	keys = make([]string, len(resp.Kvs))
-	for i, kv := range resp.Kvs {
+	rr := resp.Responses[0].GetResponseRange()
+	keys = make([]string, len(rr.Kvs))
+	for i, kv := range rr.Kvs {
 		keys[i] = s.ks.user(kv.Key)
 	}
-	return keys, !resp.More
+	return keys, !rr.More
 }
 
 // PutBatch writes pairs, with distinct keys, in one transaction: all or

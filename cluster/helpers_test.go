@@ -5,6 +5,7 @@ import (
 	"os"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -97,17 +98,43 @@ func contents(t testing.TB, s store) [][2]string {
 	return out
 }
 
+// fmtQuery shows a query, its first arguments only when it has many.
 func fmtQuery(args []string) string {
-	quoted := make([]string, len(args))
+	var quoted []string
 	for i, a := range args {
-		quoted[i] = fmt.Sprintf("%q", a)
+		if i == 8 {
+			quoted = append(quoted, fmt.Sprintf("… (%d arguments)", len(args)-1))
+			break
+		}
+		if len(a) > 40 {
+			a = a[:40] + "…"
+		}
+		quoted = append(quoted, fmt.Sprintf("%q", a))
 	}
 	return "[" + strings.Join(quoted, " ") + "]"
+}
+
+// putMany writes keys key00000… with values v0…, in batches the cluster takes.
+func putMany(t testing.TB, s *cluster.Store, n int) {
+	t.Helper()
+	var batch []cluster.Pair
+	for i := range n {
+		batch = append(batch, cluster.Pair{Key: fmt.Sprintf("key%05d", i), Value: "v" + strconv.Itoa(i)})
+		if len(batch) == s.MaxOps() || i == n-1 {
+			if err := s.PutBatch(batch); err != nil {
+				t.Fatalf("PutBatch: %v", err)
+			}
+			batch = batch[:0]
+		}
+	}
 }
 
 func fmtResponse(r engine.Response) string {
 	switch r := r.(type) {
 	case engine.String:
+		if len(r) > 40 {
+			return fmt.Sprintf("String(%q… (%d bytes))", string(r[:40]), len(r))
+		}
 		return fmt.Sprintf("String(%q)", string(r))
 	case engine.Array:
 		parts := make([]string, len(r))

@@ -40,7 +40,11 @@ func (rd *reader) read(ctx context.Context, build ops) (*clientv3.TxnResponse, e
 		resp, r, ok := rd.s.linearizable(ctx, build, extra)
 		if ok {
 			rd.s.readFrom(false)
-			rd.rev = resp.Header.Revision
+			if rd.rev == 0 {
+				// A read at a revision answers with the newest one in
+				// its header: only the first read sets it.
+				rd.rev = resp.Header.Revision
+			}
 			return resp, nil
 		}
 		if r.kind == kindNone {

@@ -103,16 +103,29 @@ func Open(url string, o Options) (*Store, error) {
 	}
 	cli, err := clientv3.New(cfg)
 	if err != nil {
-		return nil, fmt.Errorf("cannot connect to %s: %w", addr, explain(err))
+		// With a user, New logs in, and fails as a first read would.
+		return nil, openError(addr, cfg, err, false)
 	}
 	s := &Store{addr: addr, ks: newKeyspace(addr.Keyspace), opts: o, cli: cli,
 		maxOps: o.MaxTxnOps, maxSize: o.MaxRequestBytes}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	if err := s.check(); err != nil {
+		reachable := s.reachable()
 		s.Close(nil)
-		return nil, fmt.Errorf("cannot use %s: %w", addr, err)
+		return nil, openError(addr, cfg, err, reachable)
 	}
 	return s, nil
+}
+
+// openError says why Open failed. When no member could be reached it
+// connects to the endpoints itself to find out why (see diagnose).
+func openError(addr Address, cfg clientv3.Config, err error, reachable bool) error {
+	if classify(err, reachable).kind == kindUnreachable {
+		if why := diagnose(addr, cfg.TLS); why != "" {
+			return fmt.Errorf("cannot connect to %s: %s", addr, why)
+		}
+	}
+	return fmt.Errorf("cannot use %s: %w", addr, explain(err))
 }
 
 // clientConfig is the etcd client's configuration for addr.
@@ -173,10 +186,7 @@ func (s *Store) check() error {
 	ctx, cancel := s.queryContext()
 	defer cancel()
 	_, err := s.cli.Get(ctx, s.ks.prefix, clientv3.WithRange(s.ks.end), clientv3.WithCountOnly(), clientv3.WithSerializable())
-	if err != nil {
-		return explain(err)
-	}
-	return nil
+	return err
 }
 
 // queryContext bounds one query by the timeout; Close ends it early.
