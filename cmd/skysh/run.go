@@ -13,6 +13,7 @@ import (
 	"github.com/fatih/color"
 	"golang.org/x/term"
 
+	"skysh/backend"
 	"skysh/engine"
 	"skysh/render"
 	"skysh/repl"
@@ -60,6 +61,10 @@ func run(args []string) int {
 		fmt.Fprintf(stderr, "skysh: %v\n", err)
 		return exitFailed
 	}
+	if err := checkRemote(opts, conf.remote); err != nil {
+		fmt.Fprintf(stderr, "skysh: %v\nRun 'skysh --help' for usage.\n", err)
+		return exitUsage
+	}
 
 	// With -e, stdin is not read: whether it is a terminal does not matter.
 	interactive := len(opts.evals) == 0 && term.IsTerminal(int(os.Stdin.Fd()))
@@ -78,25 +83,38 @@ func run(args []string) int {
 
 	// BGSAVE may report before the shell exists; it reaches it through here.
 	var shell atomic.Pointer[repl.Shell]
-	eng, sig, err := openEngine(signals, opts.dataDir, engine.Options{
-		SaveEvery:  conf.saveEvery,
-		SnapEvery:  conf.snapEvery,
-		SnapKeep:   conf.snapKeep,
-		NoFailsafe: !conf.failsafe,
-		NoJournal:  conf.noJournal,
-		Fsync:      conf.fsync,
-		Restore:    opts.restore,
-		Log:        stderr,
-		OnPoison: func(poisoned bool, reason string) {
-			if interactive {
-				if sh := shell.Load(); sh != nil {
-					sh.Redraw() // the prompt shows the state
-				}
-				return
+	remote := conf.remote.endpoint != ""
+	onPoison := func(poisoned bool, reason string) {
+		switch {
+		case interactive:
+			if sh := shell.Load(); sh != nil {
+				sh.Redraw() // the prompt shows the state
 			}
+		case remote:
+			announceClusterPoison(poisoned, reason)
+		default:
 			announcePoison(poisoned, reason)
-		},
-	})
+		}
+	}
+	// The etcd client exists only with --endpoint: a local store starts
+	// without it.
+	var store backend.Store
+	var sig os.Signal
+	if remote {
+		store, sig, err = openCluster(signals, conf.remote, opts.dataDir, onPoison)
+	} else {
+		store, sig, err = openEngine(signals, opts.dataDir, engine.Options{
+			SaveEvery:  conf.saveEvery,
+			SnapEvery:  conf.snapEvery,
+			SnapKeep:   conf.snapKeep,
+			NoFailsafe: !conf.failsafe,
+			NoJournal:  conf.noJournal,
+			Fsync:      conf.fsync,
+			Restore:    opts.restore,
+			Log:        stderr,
+			OnPoison:   onPoison,
+		})
+	}
 	if sig != nil {
 		fmt.Fprintf(stderr, "skysh: %v while starting; nothing was loaded or acknowledged yet\n", sig)
 		return 128 + int(sig.(syscall.Signal))
@@ -118,7 +136,7 @@ func run(args []string) int {
 		return exitFailed
 	}
 	sh := repl.New(repl.Config{
-		Store:  eng,
+		Store:  store,
 		Out:    os.Stdout,
 		Err:    os.Stderr,
 		Format: format,
@@ -129,7 +147,7 @@ func run(args []string) int {
 	shell.Store(sh)
 
 	status := runShell(sh, opts, interactive, signals)
-	if err := eng.Close(countSignals(signals, giveUpSignals)); err != nil {
+	if err := store.Close(countSignals(signals, giveUpSignals)); err != nil {
 		return exitFailed
 	}
 	return status
