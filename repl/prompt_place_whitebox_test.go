@@ -23,8 +23,8 @@ func (p placedStore) Poisoned() (string, bool) {
 // of why, made printable.
 func TestReadyPrompt(t *testing.T) {
 	for _, tc := range []struct {
-		s     *Shell
-		want  string
+		s    *Shell
+		want string
 	}{
 		{s: New(Config{Store: engine.New()}), want: "skysh> "},
 		{s: New(Config{Store: placedStore{engine.New(), "etcd:default", ""}}), want: "skysh etcd:default> "},

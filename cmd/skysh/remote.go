@@ -4,16 +4,13 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/signal"
 	"strconv"
-	"strings"
-	"syscall"
 	"time"
 
 	"github.com/BurntSushi/toml"
 	"golang.org/x/term"
 
-	"skysh/cluster"
+	"skysh/cluster/etcdurl"
 )
 
 // remoteSettings say which cluster to use instead of a data directory:
@@ -80,7 +77,7 @@ func checkRemote(o *options, r remoteSettings) error {
 			return fmt.Errorf("--%s is for a local data directory; with --endpoint every acknowledged write is kept by the cluster", name)
 		}
 	}
-	if _, err := cluster.ParseURL(r.endpoint); err != nil {
+	if _, err := etcdurl.Parse(r.endpoint); err != nil {
 		return err
 	}
 	return nil
@@ -152,7 +149,7 @@ func (t *tomlTimeout) UnmarshalTOML(v any) error {
 // override it.
 func checkRemoteConfig(path string, src []byte, r *remoteConfig) error {
 	if r.Endpoint != nil && *r.Endpoint != "" {
-		if _, err := cluster.ParseURL(*r.Endpoint); err != nil {
+		if _, err := etcdurl.Parse(*r.Endpoint); err != nil {
 			return &configError{path: path, line: lineOf(src, toml.Key{"remote", "endpoint"}), key: "remote.endpoint", msg: err.Error()}
 		}
 	}
@@ -181,40 +178,6 @@ func password(user, where string) (string, error) {
 		return "", fmt.Errorf("cannot read the password: %w", err)
 	}
 	return string(pw), nil
-}
-
-// openCluster connects to the cluster while watching for signals, as
-// openEngine does for a data directory: a cluster that does not answer
-// must not keep skysh from stopping on Ctrl-C.
-func openCluster(signals chan os.Signal, r remoteSettings, dataDir string, onPoison func(bool, string)) (*cluster.Store, os.Signal, error) {
-	o := cluster.Options{
-		User: r.user, CACert: r.cacert, Cert: r.cert, Key: r.key,
-		Timeout: r.timeout, DataDir: dataDir, Log: stderr, OnPoison: onPoison,
-	}
-	if r.user != "" {
-		addr, _ := cluster.ParseURL(r.endpoint) // checked by checkRemote
-		pw, err := password(r.user, strings.Join(addr.Endpoints, ","))
-		if err != nil {
-			return nil, nil, err
-		}
-		o.Password = pw
-	}
-	type opened struct {
-		s   *cluster.Store
-		err error
-	}
-	done := make(chan opened, 1)
-	go func() {
-		s, err := cluster.Open(r.endpoint, o)
-		done <- opened{s, err}
-	}()
-	signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
-	select {
-	case res := <-done:
-		return res.s, nil, res.err
-	case sig := <-signals:
-		return nil, sig, nil
-	}
 }
 
 // announceClusterPoison tells a script's user on stderr each time the

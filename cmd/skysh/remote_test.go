@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -17,6 +18,38 @@ import (
 )
 
 var remoteKeyspaces atomic.Int64
+
+// etcdBuilds are the skysh-etcd builds made beside a test's skysh, by
+// directory: a plain skysh hands --endpoint over to the one beside it.
+var etcdBuilds sync.Map // dir → *etcdBuildOnce
+
+type etcdBuildOnce struct {
+	once sync.Once
+	err  error
+}
+
+// withEtcdBuild builds skysh-etcd (this package with -tags etcd, with the
+// race detector when the tests have it) beside the skysh binary bin, once,
+// and returns bin.
+func withEtcdBuild(t testing.TB, bin string) string {
+	t.Helper()
+	dir := filepath.Dir(bin)
+	v, _ := etcdBuilds.LoadOrStore(dir, &etcdBuildOnce{})
+	b := v.(*etcdBuildOnce)
+	b.once.Do(func() {
+		args := []string{"build", "-tags", "etcd", "-o", filepath.Join(dir, "skysh-etcd")}
+		if raceEnabled() {
+			args = append(args, "-race")
+		}
+		if out, err := exec.Command("go", append(args, "skysh/cmd/skysh")...).CombinedOutput(); err != nil {
+			b.err = fmt.Errorf("go build -tags etcd: %v\n%s", err, out)
+		}
+	})
+	if b.err != nil {
+		t.Fatal(b.err)
+	}
+	return bin
+}
 
 // remoteURL is a keyspace of the test's own on the package's shared cluster.
 func remoteURL(t *testing.T, c *etcdtest.Cluster) string {
@@ -67,6 +100,7 @@ DBSIZE
 // form: stdout, stderr and the exit status must be the same.
 func TestRemoteScriptAsLocal(t *testing.T) {
 	t.Parallel()
+	withEtcdBuild(t, persistSkysh(t))
 	c := etcdtest.Shared(t)
 	for _, form := range [][]string{{"--json"}, {"--raw"}, {"--csv"}} {
 		local := append([]string{"-d", filepath.Join(t.TempDir(), "data")}, form...)
@@ -87,6 +121,7 @@ func TestRemoteScriptAsLocal(t *testing.T) {
 // as a local store.
 func TestRemoteMksnapRestoresLocally(t *testing.T) {
 	t.Parallel()
+	withEtcdBuild(t, persistSkysh(t))
 	url := remoteURL(t, etcdtest.Shared(t))
 	data := filepath.Join(t.TempDir(), "data")
 	out, errOut, status := persistRun(t, "USET k1 v1 \"\" empty \"\\xff\" \"\\x00\"\nMKSNAP export\nMKSNAP export\n", "--endpoint", url, "-d", data, "--json")
@@ -145,6 +180,7 @@ func TestRemoteFlags(t *testing.T) {
 // file choose the cluster; --endpoint overrides the file's.
 func TestRemoteConfigFile(t *testing.T) {
 	t.Parallel()
+	withEtcdBuild(t, persistSkysh(t))
 	c := etcdtest.Shared(t)
 	fromFile, fromFlag := remoteURL(t, c), remoteURL(t, c)
 	conf := filepath.Join(t.TempDir(), "skysh.toml")
@@ -180,6 +216,7 @@ func TestRemoteConfigFile(t *testing.T) {
 // 1, and no output ever shows the password.
 func TestRemoteAuthAndTLS(t *testing.T) {
 	t.Parallel()
+	withEtcdBuild(t, persistSkysh(t))
 	c := etcdtest.Start(t, etcdtest.Options{TLS: true, Auth: true})
 	ca, cert, key := c.TLSFiles()
 	url := c.URL("secure")
@@ -209,6 +246,7 @@ func TestRemoteAuthAndTLS(t *testing.T) {
 // script exits 1 for the lines that failed.
 func TestRemoteEveryMemberStopped(t *testing.T) {
 	t.Parallel()
+	withEtcdBuild(t, persistSkysh(t))
 	c := etcdtest.Start(t, etcdtest.Options{})
 	p := persistStart(t, nil, "-d", filepath.Join(t.TempDir(), "data"), "--endpoint", c.URL("ks"), "--json", "--timeout", "500ms")
 	p.ask("SET a 1", `{"code":0,"message":"Okay"}`)
@@ -240,6 +278,7 @@ func TestRemoteEveryMemberStopped(t *testing.T) {
 // election, and every write skysh acknowledged is in the cluster at the end.
 func TestRemoteLeaderKilledMidScript(t *testing.T) {
 	t.Parallel()
+	withEtcdBuild(t, persistSkysh(t))
 	c := etcdtest.Start(t, etcdtest.Options{})
 	url := c.URL("ks")
 	p := persistStart(t, nil, "-d", filepath.Join(t.TempDir(), "data"), "--endpoint", url, "--json")
@@ -281,6 +320,7 @@ func TestRemoteLeaderKilledMidScript(t *testing.T) {
 // without a key being pressed.
 func TestRemotePromptSaysWhereAndWhy(t *testing.T) {
 	t.Parallel()
+	withEtcdBuild(t, skyshBinary(t))
 	c := etcdtest.Start(t, etcdtest.Options{})
 	term := startTerminal(t, "--endpoint", c.URL("shop"), "--timeout", "1s")
 	term.waitFor(`^skysh \d+\.\d+\.\d+: 0 keys in etcd cluster 127\.0\.0\.1:\d+,127\.0\.0\.1:\d+,127\.0\.0\.1:\d+ keyspace shop\n`, screenTimeout)
@@ -307,4 +347,70 @@ func TestRemotePromptSaysWhereAndWhy(t *testing.T) {
 	term.waitFor(`^skysh etcd:shop>$`, 30*time.Second)
 	term.press("C-d")
 	term.exited(0)
+}
+
+// TestRemoteNeedsEtcdBuild: a plain skysh with no skysh-etcd beside it or
+// on PATH says how to build one, and one started as skysh-etcd that lacks
+// the client says so, instead of handing over for ever.
+func TestRemoteNeedsEtcdBuild(t *testing.T) {
+	t.Parallel()
+	src, err := os.ReadFile(persistSkysh(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	alone := filepath.Join(dir, "skysh")
+	if err := os.WriteFile(alone, src, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		env  []string
+		want string
+	}{
+		{[]string{"PATH=" + dir}, "--endpoint needs skysh-etcd, skysh built with the etcd client"},
+		{[]string{"SKYSH_ETCD_HANDOVER=1"}, "was built without the etcd client; build it with: go build -tags etcd"},
+	} {
+		cmd := exec.Command(alone, "-d", filepath.Join(dir, "data"), "--endpoint", "etcd://127.0.0.1:1/ks", "-e", "HEYA")
+		cmd.Env = append(persistEnv(), tc.env...)
+		out, err := cmd.CombinedOutput()
+		if code := cmd.ProcessState.ExitCode(); code != exitFailed || !strings.Contains(string(out), tc.want) {
+			t.Errorf("with %q: status %d (%v), output %q; want status 1 saying %q", tc.env, code, err, out, tc.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "data")); err == nil {
+		t.Error("the data directory was made, though skysh never got to use it")
+	}
+}
+
+// TestRemoteSettingsPrecedence: each key of [remote] takes effect, and each
+// flag given wins over it.
+func TestRemoteSettingsPrecedence(t *testing.T) {
+	t.Parallel()
+	conf := filepath.Join(t.TempDir(), "skysh.toml")
+	file := "[remote]\nendpoint = \"etcd://f:1/f\"\nuser = \"fu\"\ncacert = \"fca\"\ncert = \"fc\"\nkey = \"fk\"\ntimeout = \"1500ms\"\n"
+	if err := os.WriteFile(conf, []byte(file), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want remoteSettings
+	}{
+		{[]string{"-c", conf}, remoteSettings{"etcd://f:1/f", "fu", "fca", "fc", "fk", 1500 * time.Millisecond}},
+		{[]string{"-c", conf, "--endpoint", "etcds://a:2/b", "--user", "u", "--cacert", "ca", "--cert", "c", "--key", "k", "--timeout", "2"},
+			remoteSettings{"etcds://a:2/b", "u", "ca", "c", "k", 2 * time.Second}},
+		{[]string{"--endpoint", "etcd://a:2"}, remoteSettings{endpoint: "etcd://a:2"}},
+		{nil, remoteSettings{}},
+	} {
+		opts, err := parseFlags(tc.args)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := resolveSettings(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.remote != tc.want {
+			t.Errorf("skysh %q: %+v, want %+v", tc.args, got.remote, tc.want)
+		}
+	}
 }

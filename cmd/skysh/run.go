@@ -65,6 +65,14 @@ func run(args []string) int {
 		fmt.Fprintf(stderr, "skysh: %v\nRun 'skysh --help' for usage.\n", err)
 		return exitUsage
 	}
+	if conf.remote.endpoint != "" {
+		// Before anything is opened or touched: a plain build hands the
+		// command line over to the build with the etcd client here.
+		if err := withEtcd(); err != nil {
+			fmt.Fprintf(stderr, "skysh: %v\n", err)
+			return exitFailed
+		}
+	}
 
 	// With -e, stdin is not read: whether it is a terminal does not matter.
 	interactive := len(opts.evals) == 0 && term.IsTerminal(int(os.Stdin.Fd()))

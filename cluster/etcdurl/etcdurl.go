@@ -1,8 +1,11 @@
-package cluster
+// Package etcdurl reads the URLs that name a keyspace of an etcd cluster,
+// etcd://HOST:PORT[,HOST:PORT…][/KEYSPACE] and etcds://… . It imports no
+// etcd code, so that a build of skysh without the etcd client can tell a
+// cluster's URL from a path.
+package etcdurl
 
 import (
 	"fmt"
-	"net"
 	"regexp"
 	"strconv"
 	"strings"
@@ -28,14 +31,20 @@ type Address struct {
 	TLS       bool // etcds://
 }
 
+// IsURL reports whether s is meant as a cluster's URL: it starts with
+// etcd:// or etcds://. Parse says whether it is a good one.
+func IsURL(s string) bool {
+	return strings.HasPrefix(s, "etcd://") || strings.HasPrefix(s, "etcds://")
+}
+
 // urlForm is what a cluster URL looks like, for error messages.
 const urlForm = "etcd://HOST:PORT[,HOST:PORT...][/KEYSPACE] or etcds://... for TLS"
 
-// ParseURL reads etcd://HOST:PORT[,HOST:PORT…][/KEYSPACE] or the same with
+// Parse reads etcd://HOST:PORT[,HOST:PORT…][/KEYSPACE] or the same with
 // etcds:// (TLS). The keyspace defaults to DefaultKeyspace and is made of
 // letters, digits, '.', '_' and '-'. Credentials are refused: a password
 // in a URL ends up in shell history and process lists.
-func ParseURL(raw string) (Address, error) {
+func Parse(raw string) (Address, error) {
 	bad := func(why string) (Address, error) {
 		return Address{}, fmt.Errorf("bad cluster URL %q: %s; want %s", raw, why, urlForm)
 	}
@@ -72,10 +81,11 @@ func ParseURL(raw string) (Address, error) {
 	return a, nil
 }
 
-// checkEndpoint accepts HOST:PORT with a port from 1 to 65535.
+// checkEndpoint accepts HOST:PORT with a port from 1 to 65535, an IPv6
+// host in brackets.
 func checkEndpoint(hp string) error {
-	host, port, err := net.SplitHostPort(hp)
-	if err != nil {
+	host, port, ok := splitHostPort(hp)
+	if !ok {
 		return fmt.Errorf("endpoint %q is not HOST:PORT", hp)
 	}
 	if host == "" {
@@ -94,4 +104,19 @@ func (a Address) String() string {
 		scheme = "etcds://"
 	}
 	return scheme + strings.Join(a.Endpoints, ",") + "/" + a.Keyspace
+}
+
+// splitHostPort is net.SplitHostPort for what an endpoint may be; package
+// net is not imported for it, as a plain skysh would pay for its
+// initialisation at every start.
+func splitHostPort(hp string) (host, port string, ok bool) {
+	if rest, bracketed := strings.CutPrefix(hp, "["); bracketed {
+		host, port, ok = strings.Cut(rest, "]:")
+		return host, port, ok && !strings.ContainsAny(host, "[]") && !strings.Contains(port, ":")
+	}
+	i := strings.LastIndexByte(hp, ':')
+	if i < 0 || strings.ContainsAny(hp[:i], ":[]") {
+		return "", "", false
+	}
+	return hp[:i], hp[i+1:], true
 }
