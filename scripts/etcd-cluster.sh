@@ -7,8 +7,11 @@
 #   scripts/etcd-cluster.sh            # clients on 127.0.0.1:23791-23793
 #   ETCD_PORT=33791 scripts/etcd-cluster.sh
 #
-# Then, in another terminal:
-#   skysh --endpoint etcd://127.0.0.1:23791,127.0.0.1:23792,127.0.0.1:23793/default
+# Then, in another terminal, with skysh and skysh-etcd (skysh built with
+# the etcd client, to which skysh hands --endpoint over) built side by side:
+#   go build -o bin/skysh ./cmd/skysh
+#   go build -tags etcd -o bin/skysh-etcd ./cmd/skysh
+#   bin/skysh --endpoint etcd://127.0.0.1:23791,127.0.0.1:23792,127.0.0.1:23793/default
 #
 # Needs Debian's etcd-server (apt-get install etcd-server), or any etcd 3.4+
 # on PATH as `etcd`.
