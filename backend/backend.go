@@ -66,3 +66,12 @@ type Report struct {
 
 // Interface checks: the local engine is a local store.
 var _ Local = (*engine.Engine)(nil)
+
+// Batcher is a store that runs several queries in fewer round trips than
+// one each: a script against a cluster. ExecBatch returns one answer per
+// query, each exactly what Exec would have answered had the queries run
+// one by one in their order.
+type Batcher interface {
+	Store
+	ExecBatch(queries [][]string) []engine.Response
+}

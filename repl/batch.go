@@ -129,7 +129,17 @@ func (s *Shell) runChunk(c *chunk) bool {
 	if s.out.writeFailed() != nil {
 		return true
 	}
-	for i := range c.lines {
+	for i := 0; i < len(c.lines); i++ {
+		// Asked at each line: a shell command (!timer on) may change it.
+		if batcher, ok := s.batcher(); ok {
+			if n := queryRun(c.lines[i:]); n > 1 {
+				if s.runGroup(batcher, c.lines[i:i+n]) {
+					return true
+				}
+				i += n - 1
+				continue
+			}
+		}
 		l := &c.lines[i]
 		at := where{"line", l.first}
 		res := s.step(func() outcome {

@@ -239,7 +239,12 @@ func (s *Shell) runArgs(args []string, at where, interactive bool) outcome {
 	if s.timer {
 		defer s.showTime(time.Now())
 	}
-	resp := s.cfg.Store.Exec(args)
+	return s.answer(args, s.cfg.Store.Exec(args), at, interactive)
+}
+
+// answer renders the store's answer to one query, and for a query that
+// failed, reports it (with a hint where one helps) and marks the run failed.
+func (s *Shell) answer(args []string, resp engine.Response, at where, interactive bool) outcome {
 	if engine.Failed(resp) {
 		s.failed = true
 		advice := hint(args, resp)

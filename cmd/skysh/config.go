@@ -21,7 +21,8 @@ import (
 // fileConfig is the TOML configuration file (-c). Pointers tell a key that
 // is absent from one set to its zero value.
 type fileConfig struct {
-	BGSave struct {
+	skydSections // [server] and [ssl], accepted and ignored
+	BGSave       struct {
 		Enabled *bool  `toml:"enabled"`
 		Every   *int64 `toml:"every"`
 	} `toml:"bgsave"`
@@ -35,6 +36,8 @@ type fileConfig struct {
 		Fsync   *string `toml:"fsync"`
 	} `toml:"journal"`
 	Remote remoteConfig `toml:"remote"`
+	// warning says which keys of skyd's server sections are ignored.
+	warning string
 }
 
 // configError is a mistake in the configuration file, with the key and the
@@ -96,12 +99,18 @@ func loadConfig(path string) (*fileConfig, error) {
 		k := keys[0]
 		msg := "unknown key; known keys are bgsave.enabled, bgsave.every, snapshot.every, snapshot.atmost, snapshot.failsafe, journal.enabled, journal.fsync, " +
 			"remote.endpoint, remote.user, remote.cacert, remote.cert, remote.key and remote.timeout"
+		if m := skydUnknownKey(k); m != "" {
+			msg = m
+		}
 		if k.String() == "remote.password" {
 			msg = "a password never goes in a file: set SKYSH_PASSWORD, or type it when skysh asks"
 		}
 		return nil, &configError{path: path, line: lineOf(src, k), key: k.String(), msg: msg}
 	}
 	if err := checkRemoteConfig(path, src, &cfg.Remote); err != nil {
+		return nil, err
+	}
+	if cfg.warning, err = checkSkydSections(path, src, md, &cfg); err != nil {
 		return nil, err
 	}
 	positive := func(v *int64, table, key, what string) error {

@@ -66,12 +66,16 @@ func run(args []string) int {
 		return exitUsage
 	}
 	if conf.remote.endpoint != "" {
-		// Before anything is opened or touched: a plain build hands the
-		// command line over to the build with the etcd client here.
+		// Before anything is opened, touched or said: a plain build hands
+		// the command line over to the build with the etcd client here,
+		// which reads the configuration again.
 		if err := withEtcd(); err != nil {
 			fmt.Fprintf(stderr, "skysh: %v\n", err)
 			return exitFailed
 		}
+	}
+	if conf.warning != "" {
+		fmt.Fprintf(stderr, "skysh: %s\n", conf.warning)
 	}
 
 	// With -e, stdin is not read: whether it is a terminal does not matter.

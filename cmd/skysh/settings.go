@@ -16,6 +16,7 @@ type settings struct {
 	noJournal bool
 	fsync     engine.FsyncPolicy
 	remote    remoteSettings // a cluster instead of the data directory
+	warning   string         // about the configuration file, for stderr
 }
 
 // resolveSettings merges the configuration file (if -c names one) and flags.
@@ -49,6 +50,7 @@ func resolveSettings(o *options) (settings, error) {
 		if v := cfg.Journal.Fsync; v != nil {
 			s.fsync, _ = engine.ParseFsyncPolicy(*v) // checked by loadConfig
 		}
+		s.warning = cfg.warning
 	}
 	if o.set["saveduration"] {
 		s.saveEvery = time.Duration(o.saveEvery) * time.Second
