@@ -50,20 +50,24 @@ func (s *Store) actFlushdb() engine.Response {
 	return okay
 }
 
-// actLskeys lists up to n keys, in key order. A count that is not a whole
+// planLskeys lists up to n keys, in key order. A count that is not a whole
 // number from 0 to 2^31-1 is code 7, as in the engine.
-func (s *Store) actLskeys(args []string) engine.Response {
+func (s *Store) planLskeys(args []string) plan {
 	n := int64(defaultLskeys)
 	if len(args) == 1 {
 		v, err := strconv.ParseUint(args[0], 10, 31)
 		if err != nil {
-			return wrongtype
+			return answered(wrongtype)
 		}
 		n = int64(v)
 	}
 	if n == 0 {
-		return engine.Array{} // etcd reads a limit of 0 as no limit
+		return answered(engine.Array{}) // etcd reads a limit of 0 as no limit
 	}
+	return alone(func() engine.Response { return s.lskeys(n) })
+}
+
+func (s *Store) lskeys(n int64) engine.Response {
 	ctx, cancel := s.queryContext()
 	defer cancel()
 	rd := reader{s: s}

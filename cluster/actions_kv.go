@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	pb "go.etcd.io/etcd/api/v3/etcdserverpb"
 	clientv3 "go.etcd.io/etcd/client/v3"
 
 	"skysh/engine"
@@ -20,47 +21,43 @@ func (s *Store) present(k string) clientv3.Cmp {
 
 func (s *Store) put(k, v string) clientv3.Op { return clientv3.OpPut(s.ks.key(k), v) }
 
-func (s *Store) actGet(k string) engine.Response {
-	v, found, refused := s.get(k)
-	switch {
-	case refused != nil:
-		return refused
-	case !found:
-		return nilResp
-	}
-	return engine.String(v)
+// getOne reads one key; answer makes the query's answer from its value.
+func (s *Store) getOne(k string, answer func(v string) engine.Response) plan {
+	return s.readPlan([]string{k}, func(extra ...clientv3.OpOption) []clientv3.Op {
+		return []clientv3.Op{clientv3.OpGet(s.ks.key(k), extra...)}
+	}, func(results []*pb.ResponseOp) engine.Response {
+		kvs := results[0].GetResponseRange().Kvs
+		if len(kvs) == 0 {
+			return nilResp
+		}
+		return answer(string(kvs[0].Value))
+	})
 }
 
-func (s *Store) actKeylen(k string) engine.Response {
-	v, found, refused := s.get(k)
-	switch {
-	case refused != nil:
-		return refused
-	case !found:
-		return nilResp
-	}
-	return engine.Int(len(v))
+func (s *Store) planGet(k string) plan {
+	return s.getOne(k, func(v string) engine.Response { return engine.String(v) })
 }
 
-func (s *Store) actSet(k, v string) engine.Response {
-	return s.ifThenPut("SET", []clientv3.Cmp{s.absent(k)}, []clientv3.Op{s.put(k, v)}, overwrite)
+func (s *Store) planKeylen(k string) plan {
+	return s.getOne(k, func(v string) engine.Response { return engine.Int(len(v)) })
 }
 
-func (s *Store) actUpdate(k, v string) engine.Response {
-	return s.ifThenPut("UPDATE", []clientv3.Cmp{s.present(k)}, []clientv3.Op{s.put(k, v)}, nilResp)
+// planSet puts k when it is missing.
+func (s *Store) planSet(k, v string) plan {
+	return s.condPlan("SET", []string{k}, false, func(exists map[string]bool) ([]clientv3.Op, engine.Response) {
+		if exists[k] {
+			return nil, overwrite
+		}
+		return []clientv3.Op{s.put(k, v)}, okay
+	})
 }
 
-// ifThenPut runs one conditional transaction: code 0 when every comparison
-// held and then ran, else the answer otherwise.
-func (s *Store) ifThenPut(action string, ifs []clientv3.Cmp, then []clientv3.Op, otherwise engine.Response) engine.Response {
-	ctx, cancel := s.queryContext()
-	defer cancel()
-	resp, refused := s.write(ctx, action, txn{ifs: ifs, then: then, puts: true})
-	switch {
-	case refused != nil:
-		return refused
-	case !resp.Succeeded:
-		return otherwise
-	}
-	return okay
+// planUpdate puts k when it is there.
+func (s *Store) planUpdate(k, v string) plan {
+	return s.condPlan("UPDATE", []string{k}, true, func(exists map[string]bool) ([]clientv3.Op, engine.Response) {
+		if !exists[k] {
+			return nil, nilResp
+		}
+		return []clientv3.Op{s.put(k, v)}, okay
+	})
 }

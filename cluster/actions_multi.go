@@ -1,194 +1,166 @@
 package cluster
 
 import (
+	pb "go.etcd.io/etcd/api/v3/etcdserverpb"
 	clientv3 "go.etcd.io/etcd/client/v3"
 
 	"skysh/engine"
 )
 
 // Multi-key actions that act on each key on its own. Each is one
-// transaction (reads of many keys: several, at one revision).
+// transaction (reads of more keys than one holds: several, at one
+// revision).
 
-func (s *Store) actDel(keys []string) engine.Response {
-	ctx, cancel := s.queryContext()
-	defer cancel()
+func (s *Store) planDel(keys []string) plan {
 	keys = distinct(keys)
-	then := make([]clientv3.Op, len(keys))
-	for i, k := range keys {
-		then[i] = clientv3.OpDelete(s.ks.key(k))
-	}
-	resp, refused := s.write(ctx, "DEL", txn{then: then})
-	if refused != nil {
-		return refused
-	}
-	n := int64(0)
-	for _, r := range resp.Responses {
-		n += r.GetResponseDeleteRange().Deleted
-	}
-	return engine.Int(n)
-}
-
-func (s *Store) actExists(keys []string) engine.Response {
-	found, refused := s.getMany(distinct(keys), true)
-	if refused != nil {
-		return refused
-	}
-	n := 0
-	for _, k := range keys {
-		if _, ok := found[k]; ok {
-			n++ // a key named twice counts twice, as in the engine
+	return s.writePlan("DEL", keys, s.deleteEach(keys), false, func(results []*pb.ResponseOp) engine.Response {
+		n := int64(0)
+		for _, r := range results {
+			n += r.GetResponseDeleteRange().Deleted
 		}
-	}
-	return engine.Int(n)
+		return engine.Int(n)
+	})
 }
 
-func (s *Store) actMget(keys []string) engine.Response {
-	values, refused := s.getMany(distinct(keys), false)
-	if refused != nil {
-		return refused
+func (s *Store) planExists(keys []string) plan {
+	return s.getEach(keys, true, func(found map[string]string) engine.Response {
+		n := 0
+		for _, k := range keys {
+			if _, ok := found[k]; ok {
+				n++ // a key named twice counts twice, as in the engine
+			}
+		}
+		return engine.Int(n)
+	})
+}
+
+func (s *Store) planMget(keys []string) plan {
+	return s.getEach(keys, false, func(values map[string]string) engine.Response {
+		out := make(engine.Array, len(keys))
+		for i, k := range keys {
+			if v, ok := values[k]; ok {
+				out[i] = engine.String(v)
+			} else {
+				out[i] = nilResp
+			}
+		}
+		return out
+	})
+}
+
+// getEach reads keys at one revision (presence only, with keysOnly) and
+// answers from the values found. More distinct keys than one transaction
+// holds are read in several, at the revision of the first.
+func (s *Store) getEach(keys []string, keysOnly bool, answer func(found map[string]string) engine.Response) plan {
+	once := distinct(keys)
+	if len(once) > s.maxOps {
+		return alone(func() engine.Response {
+			found, refused := s.getMany(once, keysOnly)
+			if refused != nil {
+				return refused
+			}
+			return answer(found)
+		})
 	}
-	out := make(engine.Array, len(keys))
+	return s.readPlan(once, func(extra ...clientv3.OpOption) []clientv3.Op {
+		return s.gets(once, keysOnly, extra)
+	}, func(results []*pb.ResponseOp) engine.Response {
+		return answer(found(once, keysOnly, results))
+	})
+}
+
+// gets reads each key, or only whether it is there with keysOnly.
+func (s *Store) gets(keys []string, keysOnly bool, extra []clientv3.OpOption) []clientv3.Op {
+	if keysOnly {
+		extra = append(extra, clientv3.WithCountOnly())
+	}
+	out := make([]clientv3.Op, len(keys))
 	for i, k := range keys {
-		if v, ok := values[k]; ok {
-			out[i] = engine.String(v)
-		} else {
-			out[i] = nilResp
+		out[i] = clientv3.OpGet(s.ks.key(k), extra...)
+	}
+	return out
+}
+
+// found maps each key that gets found to its value ("" with keysOnly).
+func found(keys []string, keysOnly bool, results []*pb.ResponseOp) map[string]string {
+	out := make(map[string]string, len(keys))
+	for i, r := range results {
+		rr := r.GetResponseRange()
+		switch {
+		case keysOnly && rr.Count > 0:
+			out[keys[i]] = ""
+		case len(rr.Kvs) > 0:
+			out[keys[i]] = string(rr.Kvs[0].Value)
 		}
 	}
 	return out
 }
 
-// actMset creates the missing keys. With a key given twice the first value
-// is the one created: the engine finds the key there at the second pair.
-func (s *Store) actMset(args []string) engine.Response {
+// planMset creates the missing keys. With a key given twice the first
+// value is the one created: the engine finds the key there at the second
+// pair.
+func (s *Store) planMset(args []string) plan {
 	keys, values := pairs(args, true)
-	exists, refused := s.writeWhere("MSET", keys, make(map[string]bool), func(k string, exists bool) (clientv3.Op, bool) {
-		return s.put(k, values[k]), !exists
-	})
-	if refused != nil {
-		return refused
-	}
-	n := 0
-	for _, k := range keys {
-		if !exists[k] {
-			n++
+	return s.condPlan("MSET", keys, false, func(exists map[string]bool) ([]clientv3.Op, engine.Response) {
+		var ops []clientv3.Op
+		for _, k := range keys {
+			if !exists[k] {
+				ops = append(ops, s.put(k, values[k]))
+			}
 		}
-	}
-	return engine.Int(n)
+		return ops, engine.Int(len(ops))
+	})
 }
 
-// actMupdate replaces the values of the keys that exist, counting every
+// planMupdate replaces the values of the keys that exist, counting every
 // pair whose key exists: a key given twice is updated twice in the engine,
 // the last value staying.
-func (s *Store) actMupdate(args []string) engine.Response {
+func (s *Store) planMupdate(args []string) plan {
 	keys, values := pairs(args, false)
-	guess := make(map[string]bool, len(keys))
-	for _, k := range keys {
-		guess[k] = true // most MUPDATEs update keys that are there
-	}
-	exists, refused := s.writeWhere("MUPDATE", keys, guess, func(k string, exists bool) (clientv3.Op, bool) {
-		return s.put(k, values[k]), exists
-	})
-	if refused != nil {
-		return refused
-	}
-	n := 0
-	for i := 0; i < len(args); i += 2 {
-		if exists[args[i]] {
-			n++
-		}
-	}
-	return engine.Int(n)
-}
-
-// writeWhere writes, in one transaction, the keys that write picks given
-// whether each exists, on condition that each exists as guessed. When a
-// guess was wrong the same transaction reads which keys exist, and it is
-// tried again with that knowledge, until it holds or the query's time is
-// up. It returns which keys existed when the writes were made.
-func (s *Store) writeWhere(action string, keys []string, guess map[string]bool,
-	write func(k string, exists bool) (clientv3.Op, bool)) (map[string]bool, engine.Response) {
-	ctx, cancel := s.queryContext()
-	defer cancel()
-	for {
-		var t txn
+	return s.condPlan("MUPDATE", keys, true, func(exists map[string]bool) ([]clientv3.Op, engine.Response) {
+		var ops []clientv3.Op
 		for _, k := range keys {
-			if guess[k] {
-				t.ifs = append(t.ifs, s.present(k))
-			} else {
-				t.ifs = append(t.ifs, s.absent(k))
+			if exists[k] {
+				ops = append(ops, s.put(k, values[k]))
 			}
-			if op, ok := write(k, guess[k]); ok {
-				t.then = append(t.then, op)
-				t.puts = true
+		}
+		n := 0
+		for i := 0; i < len(args); i += 2 {
+			if exists[args[i]] {
+				n++
 			}
-			t.els = append(t.els, clientv3.OpGet(s.ks.key(k), clientv3.WithCountOnly()))
 		}
-		resp, refused := s.write(ctx, action, t)
-		if refused != nil {
-			return nil, refused
-		}
-		if resp.Succeeded {
-			return guess, nil
-		}
-		for i, r := range resp.Responses {
-			guess[keys[i]] = r.GetResponseRange().Count > 0
-		}
-		if ctx.Err() != nil {
-			return nil, timedOut(action)
-		}
-	}
+		return ops, engine.Int(n)
+	})
 }
 
-// timedOut is the answer to a query whose keys kept changing under it
-// until its time was up.
-func timedOut(action string) engine.Response {
-	return engine.Status{Code: engine.ServerError,
-		Detail: action + ": other clients kept changing the keys until the timeout; nothing was written"}
-}
-
-func (s *Store) actUset(args []string) engine.Response {
-	ctx, cancel := s.queryContext()
-	defer cancel()
+func (s *Store) planUset(args []string) plan {
 	keys, values := pairs(args, false)
-	then := make([]clientv3.Op, len(keys))
-	for i, k := range keys {
-		then[i] = s.put(k, values[k])
-	}
-	if _, refused := s.write(ctx, "USET", txn{then: then, puts: true}); refused != nil {
-		return refused
-	}
-	return engine.Int(len(args) / 2) // pairs written, repeats included, as the engine counts
+	return s.writePlan("USET", keys, s.putEach(keys, values), true, func([]*pb.ResponseOp) engine.Response {
+		return engine.Int(len(args) / 2) // pairs written, repeats included, as the engine counts
+	})
 }
 
-// actPop deletes the keys and returns the values they had, from the same
+// planPop deletes the keys and returns the values they had, from the same
 // transaction: nothing can change a key between the read and the delete.
-func (s *Store) actPop(keys []string) engine.Response {
-	ctx, cancel := s.queryContext()
-	defer cancel()
+func (s *Store) planPop(keys []string) plan {
 	once := distinct(keys)
-	then := make([]clientv3.Op, len(once))
-	for i, k := range once {
-		then[i] = clientv3.OpDelete(s.ks.key(k), clientv3.WithPrevKV())
-	}
-	resp, refused := s.write(ctx, "POP", txn{then: then})
-	if refused != nil {
-		return refused
-	}
-	popped := make(map[string]string, len(once))
-	for i, r := range resp.Responses {
-		if prev := r.GetResponseDeleteRange().PrevKvs; len(prev) > 0 {
-			popped[once[i]] = string(prev[0].Value)
+	return s.writePlan("POP", once, s.deleteEach(once, clientv3.WithPrevKV()), false, func(results []*pb.ResponseOp) engine.Response {
+		popped := make(map[string]string, len(once))
+		for i, r := range results {
+			if prev := r.GetResponseDeleteRange().PrevKvs; len(prev) > 0 {
+				popped[once[i]] = string(prev[0].Value)
+			}
 		}
-	}
-	out := make(engine.Array, len(keys))
-	for i, k := range keys {
-		if v, ok := popped[k]; ok {
-			out[i] = engine.String(v)
-			delete(popped, k) // a key named again was already popped
-		} else {
-			out[i] = nilResp
+		out := make(engine.Array, len(keys))
+		for i, k := range keys {
+			if v, ok := popped[k]; ok {
+				out[i] = engine.String(v)
+				delete(popped, k) // a key named again was already popped
+			} else {
+				out[i] = nilResp
+			}
 		}
-	}
-	return out
+		return out
+	})
 }

@@ -10,41 +10,60 @@ import (
 // every key, so the check and the change are one step on the cluster, even
 // with other clients writing the same keys.
 
-func (s *Store) actSset(args []string) engine.Response {
+func (s *Store) planSset(args []string) plan {
 	keys, values := pairs(args, false)
-	ifs := make([]clientv3.Cmp, len(keys))
-	then := make([]clientv3.Op, len(keys))
-	for i, k := range keys {
-		ifs[i], then[i] = s.absent(k), s.put(k, values[k])
-	}
-	return s.ifThenPut("SSET", ifs, then, overwrite)
+	return s.condPlan("SSET", keys, false, func(exists map[string]bool) ([]clientv3.Op, engine.Response) {
+		if someAre(keys, exists, true) {
+			return nil, overwrite
+		}
+		return s.putEach(keys, values), okay
+	})
 }
 
-func (s *Store) actSupdate(args []string) engine.Response {
+func (s *Store) planSupdate(args []string) plan {
 	keys, values := pairs(args, false)
-	ifs := make([]clientv3.Cmp, len(keys))
-	then := make([]clientv3.Op, len(keys))
-	for i, k := range keys {
-		ifs[i], then[i] = s.present(k), s.put(k, values[k])
-	}
-	return s.ifThenPut("SUPDATE", ifs, then, nilResp)
+	return s.condPlan("SUPDATE", keys, true, func(exists map[string]bool) ([]clientv3.Op, engine.Response) {
+		if someAre(keys, exists, false) {
+			return nil, nilResp
+		}
+		return s.putEach(keys, values), okay
+	})
 }
 
-func (s *Store) actSdel(keys []string) engine.Response {
-	ctx, cancel := s.queryContext()
-	defer cancel()
+func (s *Store) planSdel(keys []string) plan {
 	keys = distinct(keys)
-	ifs := make([]clientv3.Cmp, len(keys))
-	then := make([]clientv3.Op, len(keys))
+	return s.condPlan("SDEL", keys, true, func(exists map[string]bool) ([]clientv3.Op, engine.Response) {
+		if someAre(keys, exists, false) {
+			return nil, nilResp
+		}
+		return s.deleteEach(keys), okay
+	})
+}
+
+// someAre reports whether some key's existence is want.
+func someAre(keys []string, exists map[string]bool, want bool) bool {
+	for _, k := range keys {
+		if exists[k] == want {
+			return true
+		}
+	}
+	return false
+}
+
+// putEach puts each key's value.
+func (s *Store) putEach(keys []string, values map[string]string) []clientv3.Op {
+	out := make([]clientv3.Op, len(keys))
 	for i, k := range keys {
-		ifs[i], then[i] = s.present(k), clientv3.OpDelete(s.ks.key(k))
+		out[i] = s.put(k, values[k])
 	}
-	resp, refused := s.write(ctx, "SDEL", txn{ifs: ifs, then: then})
-	switch {
-	case refused != nil:
-		return refused
-	case !resp.Succeeded:
-		return nilResp
+	return out
+}
+
+// deleteEach deletes each key, returning what it held with opts.
+func (s *Store) deleteEach(keys []string, opts ...clientv3.OpOption) []clientv3.Op {
+	out := make([]clientv3.Op, len(keys))
+	for i, k := range keys {
+		out[i] = clientv3.OpDelete(s.ks.key(k), opts...)
 	}
-	return okay
+	return out
 }

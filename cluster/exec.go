@@ -10,56 +10,56 @@ var (
 	wrongtype engine.Response = engine.Status{Code: engine.WrongtypeError}
 )
 
-// Exec runs one query on the cluster with the engine's answers and codes.
-// Queries the engine refuses before running (empty, unknown action, wrong
-// number of arguments) are refused by the engine's own check.
-func (s *Store) Exec(args []string) engine.Response {
+// plan finds how a query runs. Queries the engine refuses before running
+// (empty, unknown action, wrong number of arguments) are refused by the
+// engine's own check, with its answers.
+func (s *Store) plan(args []string) plan {
 	info, refused := engine.Check(args)
 	if refused != nil {
-		return refused
+		return answered(refused)
 	}
 	a := args[1:]
 	switch info.Name {
 	case "HEYA":
-		return engine.String("HEY!")
+		return answered(engine.String("HEY!"))
 	case "GET":
-		return s.actGet(a[0])
+		return s.planGet(a[0])
 	case "KEYLEN":
-		return s.actKeylen(a[0])
+		return s.planKeylen(a[0])
 	case "SET":
-		return s.actSet(a[0], a[1])
+		return s.planSet(a[0], a[1])
 	case "UPDATE":
-		return s.actUpdate(a[0], a[1])
+		return s.planUpdate(a[0], a[1])
 	case "DEL":
-		return s.actDel(a)
+		return s.planDel(a)
 	case "EXISTS":
-		return s.actExists(a)
+		return s.planExists(a)
 	case "MGET":
-		return s.actMget(a)
+		return s.planMget(a)
 	case "MSET":
-		return s.actMset(a)
+		return s.planMset(a)
 	case "MUPDATE":
-		return s.actMupdate(a)
+		return s.planMupdate(a)
 	case "USET":
-		return s.actUset(a)
+		return s.planUset(a)
 	case "SSET":
-		return s.actSset(a)
+		return s.planSset(a)
 	case "SUPDATE":
-		return s.actSupdate(a)
+		return s.planSupdate(a)
 	case "SDEL":
-		return s.actSdel(a)
+		return s.planSdel(a)
 	case "POP":
-		return s.actPop(a)
+		return s.planPop(a)
 	case "DBSIZE":
-		return s.actDbsize()
+		return alone(s.actDbsize)
 	case "FLUSHDB":
-		return s.actFlushdb()
+		return alone(s.actFlushdb)
 	case "LSKEYS":
-		return s.actLskeys(a)
+		return s.planLskeys(a)
 	case "MKSNAP":
-		return s.actMksnap(a)
+		return alone(func() engine.Response { return s.actMksnap(a) })
 	}
 	// Every action of the engine's table is above: a new one must be
-	// added here, and TestEveryActionRuns says so.
-	return engine.Status{Code: engine.ServerError, Detail: info.Name + " is not available on a cluster"}
+	// added here, and TestQueriesCoverEveryAction says so.
+	return answered(engine.Status{Code: engine.ServerError, Detail: info.Name + " is not available on a cluster"})
 }

@@ -161,6 +161,11 @@ func TestQuorumLost(t *testing.T) {
 	}
 	mustRun(t, s, engine.String("1"), "GET", "a")
 	mustRun(t, s, engine.Int(1), "DBSIZE")
+	// In a batch, the read is served all the same and the write refused.
+	batch := s.ExecBatch([][]string{q("GET", "a"), q("SET", "c", "1")})
+	if batch[0] != engine.Response(engine.String("1")) || !strings.Contains(detail(batch[1]), "no leader") {
+		t.Errorf("GET a, SET c 1 in a batch without quorum = %s, %s", fmtResponse(batch[0]), fmtResponse(batch[1]))
+	}
 	if !strings.Contains(log.String(), "may be stale") {
 		t.Errorf("the log says %q, want a note that reads may be stale", log.String())
 	}
@@ -204,6 +209,12 @@ func TestNoSpace(t *testing.T) {
 		t.Errorf("SET while out of space = %s, want code 5 naming NOSPACE", fmtResponse(got))
 	}
 	mustRun(t, s, engine.String("1"), "GET", "small")
+	// In a batch, each query is answered as by itself: the read served,
+	// the delete taken, the write refused.
+	batch := s.ExecBatch([][]string{q("GET", "small"), q("DEL", "biga"), q("SET", "y", "1")})
+	if batch[0] != engine.Response(engine.String("1")) || batch[1] != engine.Response(engine.Int(1)) || !strings.Contains(detail(batch[2]), "NOSPACE") {
+		t.Errorf("GET, DEL, SET in a batch out of space = %s, %s, %s", fmtResponse(batch[0]), fmtResponse(batch[1]), fmtResponse(batch[2]))
+	}
 	rep, err := s.Status()
 	if err != nil || !strings.Contains(fmtRows(rep.Rows), "NOSPACE on m") {
 		t.Errorf("Status() = %s, %v; want the NOSPACE alarm listed", fmtRows(rep.Rows), err)

@@ -3,6 +3,7 @@ package cluster
 import (
 	"context"
 	"errors"
+	"maps"
 
 	"go.etcd.io/etcd/api/v3/v3rpc/rpctypes"
 	clientv3 "go.etcd.io/etcd/client/v3"
@@ -114,56 +115,24 @@ func readFailed(r refusal) engine.Response {
 	return engine.Status{Code: engine.ServerError, Detail: "cannot read from the cluster: " + r.reason}
 }
 
-// get reads one key; found is false when it is missing.
-func (s *Store) get(key string) (value string, found bool, refused engine.Response) {
-	ctx, cancel := s.queryContext()
-	defer cancel()
-	rd := reader{s: s}
-	resp, refused := rd.read(ctx, func(extra ...clientv3.OpOption) []clientv3.Op {
-		return []clientv3.Op{clientv3.OpGet(s.ks.key(key), extra...)}
-	})
-	if refused != nil {
-		return "", false, refused
-	}
-	kvs := resp.Responses[0].GetResponseRange().Kvs
-	if len(kvs) == 0 {
-		return "", false, nil
-	}
-	return string(kvs[0].Value), true, nil
-}
-
 // getMany reads distinct keys at one revision, in transactions of at most
-// MaxOps reads: values maps each key found to its value.
-func (s *Store) getMany(keys []string, keysOnly bool) (values map[string]string, refused engine.Response) {
+// MaxOps reads: the map holds each key found and its value ("" with
+// keysOnly).
+func (s *Store) getMany(keys []string, keysOnly bool) (map[string]string, engine.Response) {
 	ctx, cancel := s.queryContext()
 	defer cancel()
 	rd := reader{s: s}
-	values = make(map[string]string, len(keys))
+	values := make(map[string]string, len(keys))
 	for len(keys) > 0 {
 		chunk := keys[:min(len(keys), s.maxOps)]
 		keys = keys[len(chunk):]
 		resp, refused := rd.read(ctx, func(extra ...clientv3.OpOption) []clientv3.Op {
-			if keysOnly {
-				extra = append(extra, clientv3.WithCountOnly())
-			}
-			ops := make([]clientv3.Op, len(chunk))
-			for i, k := range chunk {
-				ops[i] = clientv3.OpGet(s.ks.key(k), extra...)
-			}
-			return ops
+			return s.gets(chunk, keysOnly, extra)
 		})
 		if refused != nil {
 			return nil, refused
 		}
-		for i, r := range resp.Responses {
-			rr := r.GetResponseRange()
-			switch {
-			case keysOnly && rr.Count > 0:
-				values[chunk[i]] = ""
-			case len(rr.Kvs) > 0:
-				values[chunk[i]] = string(rr.Kvs[0].Value)
-			}
-		}
+		maps.Copy(values, found(chunk, keysOnly, resp.Responses))
 	}
 	return values, nil
 }

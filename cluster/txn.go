@@ -34,6 +34,15 @@ func (s *Store) write(ctx context.Context, action string, t txn) (*clientv3.TxnR
 	if over := s.overLimits(action, t); over != nil {
 		return nil, over
 	}
+	resp, r := s.commit(ctx, t)
+	if r != nil {
+		return nil, writeRefused(*r)
+	}
+	return resp, nil
+}
+
+// commit is write without the limits' check, failing with why.
+func (s *Store) commit(ctx context.Context, t txn) (*clientv3.TxnResponse, *refusal) {
 	// A member without a leader refuses at once instead of queueing the
 	// request until one is elected.
 	ctx = clientv3.WithRequireLeader(ctx)
@@ -48,7 +57,7 @@ func (s *Store) write(ctx context.Context, action string, t txn) (*clientv3.TxnR
 			continue
 		}
 		s.refused(r)
-		return nil, writeRefused(r)
+		return nil, &r
 	}
 }
 
