@@ -75,7 +75,8 @@ func TestSharedClusterServes(t *testing.T) {
 
 // TestKillLeaderAndRestart: killing the leader with SIGKILL leaves two
 // members that elect another and keep every acknowledged write; the killed
-// one comes back on its data and catches up.
+// one comes back on its data and catches up. A follower stopped with
+// SIGTERM ends, and comes back too.
 func TestKillLeaderAndRestart(t *testing.T) {
 	c := etcdtest.Start(t, etcdtest.Options{})
 	cli := c.Client(t)
@@ -89,14 +90,24 @@ func TestKillLeaderAndRestart(t *testing.T) {
 		t.Fatalf("leader is still the killed member %d", old)
 	}
 	put(t, cli, "during", "2")
+	// Two of three are left: the killed member comes back before a
+	// follower is stopped, or the quorum would be lost.
 	c.Restart(t, old)
+	c.WaitHealthy(t)
+	follower := (c.Leader(t) + 1) % 3
+	c.Stop(t, follower)
+	if c.Running(follower) {
+		t.Fatalf("member %d still runs after Stop", follower)
+	}
+	put(t, cli, "stopped", "3")
+	c.Restart(t, follower)
 	c.WaitHealthy(t)
 	one, err := clientv3.New(clientv3.Config{Endpoints: []string{c.Endpoints()[old]}, Logger: zap.NewNop()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer one.Close()
-	for k, want := range map[string]string{"before": "1", "during": "2"} {
+	for k, want := range map[string]string{"before": "1", "during": "2", "stopped": "3"} {
 		if got := get(t, one, k); got != want {
 			t.Errorf("restarted member: %s = %q, want %q", k, got, want)
 		}
