@@ -154,6 +154,37 @@ func Actions() []ActionInfo {
 	return out
 }
 
+// Check answers a query that cannot run, exactly as Exec answers it: an
+// empty query (code 4), an unknown action, or the wrong number of
+// arguments (code 3, saying what the action takes). For a query that can
+// run it returns the action's help and a nil Response. A store other than
+// the engine checks queries with it before running them its own way, so
+// that the two answer alike.
+func Check(args []string) (ActionInfo, Response) {
+	a, refused := check(args)
+	if a == nil {
+		return ActionInfo{}, refused
+	}
+	return a.ActionInfo, refused
+}
+
+// check finds the action of a query and checks its arity; refused is the
+// answer when the query cannot run (a is then nil only for an empty query
+// or an unknown action).
+func check(args []string) (a *action, refused Response) {
+	if len(args) == 0 {
+		return nil, Status{Code: PacketError, Detail: "empty query"}
+	}
+	a = lookupAction(args[0])
+	if a == nil {
+		return nil, ErrUnknownAction
+	}
+	if !a.arityOK(len(args) - 1) {
+		return a, a.arityError()
+	}
+	return a, nil
+}
+
 // LookupAction returns the help of the named action, in any case.
 func LookupAction(name string) (ActionInfo, bool) {
 	a := lookupAction(name)

@@ -55,17 +55,11 @@ func New() *Engine {
 // Exec runs one query. args[0] is the action name, in any case; the rest are
 // its arguments. Exec never panics on user input.
 func (e *Engine) Exec(args []string) Response {
-	if len(args) == 0 {
-		return Status{Code: PacketError, Detail: "empty query"}
-	}
-	a := lookupAction(args[0])
-	if a == nil {
-		return ErrUnknownAction
+	a, refused := check(args)
+	if refused != nil {
+		return refused
 	}
 	rest := args[1:]
-	if !a.arityOK(len(rest)) {
-		return a.arityError()
-	}
 	if a.unlocked {
 		return a.run(e, rest)
 	}

@@ -110,7 +110,7 @@ func (e *Engine) writeAutoSnapshot(mode saveMode) (string, error) {
 	clock := e.clock()
 	for {
 		now := clock.Now()
-		name := now.UTC().Format(snapshotTimeFormat) + snapshotExt
+		name := AutoSnapshotName(now)
 		// Looked for where the write goes: in the directory skysh opened,
 		// not at its path. Only a name that exists is taken. Any other
 		// error (a file where the snapshot directory should be, no
@@ -253,6 +253,17 @@ func (e *Engine) remoteSnapshot(name string) Response {
 		return Status{Code: ServerError, Detail: data.Explained(fmt.Errorf("cannot write snapshot remote/%s: %w", file, err)).Error()}
 	}
 	return okay
+}
+
+// ValidSnapshotName reports whether MKSNAP accepts name, the rule of
+// validRemoteName: a store other than the engine that writes snapshots
+// into a data directory names them by the same rule.
+func ValidSnapshotName(name string) bool { return validRemoteName(name) }
+
+// AutoSnapshotName is the file name of an automatic snapshot taken at t:
+// its UTC time, YYYYMMDD-HHMMSS.snapshot, as Skytable names them.
+func AutoSnapshotName(t time.Time) string {
+	return t.UTC().Format(snapshotTimeFormat) + snapshotExt
 }
 
 // validRemoteName accepts a plain file name: [A-Za-z0-9._-], no "..", so it

@@ -90,13 +90,10 @@ func (s *Shell) RunInteractive(t Terminal) error {
 				if searching, ok := keys.searchPrompt(); ok {
 					return searching, true
 				}
-				switch {
-				case continued:
+				if continued {
 					return promptContinued, true
-				case s.poisoned():
-					return promptPoisoned, true
 				}
-				return promptReady, true
+				return s.readyPrompt(), true
 			}),
 			prompt.OptionAddASCIICodeBind(wordKeys...),
 			prompt.OptionAddASCIICodeBind(prompt.ASCIICodeBind{ASCIICode: syncKey, Fn: keys.syncLine}),

@@ -35,6 +35,7 @@ type fileConfig struct {
 		Enabled *bool   `toml:"enabled"`
 		Fsync   *string `toml:"fsync"`
 	} `toml:"journal"`
+	Remote remoteConfig `toml:"remote"`
 	// warning says which keys of skyd's server sections are ignored.
 	warning string
 }
@@ -96,11 +97,18 @@ func loadConfig(path string) (*fileConfig, error) {
 	}
 	if keys := md.Undecoded(); len(keys) > 0 {
 		k := keys[0]
-		msg := "unknown key; known keys are bgsave.enabled, bgsave.every, snapshot.every, snapshot.atmost, snapshot.failsafe, journal.enabled and journal.fsync"
+		msg := "unknown key; known keys are bgsave.enabled, bgsave.every, snapshot.every, snapshot.atmost, snapshot.failsafe, journal.enabled, journal.fsync, " +
+			"remote.endpoint, remote.user, remote.cacert, remote.cert, remote.key and remote.timeout"
 		if m := skydUnknownKey(k); m != "" {
 			msg = m
 		}
+		if k.String() == "remote.password" {
+			msg = "a password never goes in a file: set SKYSH_PASSWORD, or type it when skysh asks"
+		}
 		return nil, &configError{path: path, line: lineOf(src, k), key: k.String(), msg: msg}
+	}
+	if err := checkRemoteConfig(path, src, &cfg.Remote); err != nil {
+		return nil, err
 	}
 	if cfg.warning, err = checkSkydSections(path, src, md, &cfg); err != nil {
 		return nil, err

@@ -39,6 +39,8 @@ type options struct {
 	noJournal bool
 	fsync     engine.FsyncPolicy
 
+	remote remoteSettings // --endpoint and the flags of a cluster
+
 	// set names the flags given on the command line (long names), which
 	// override the configuration file.
 	set map[string]bool
@@ -109,6 +111,19 @@ Persistence:
   -c, --withconfig FILE
                        read settings from a TOML file; flags override it
 
+Cluster (instead of a data directory; see scripts/etcd-cluster.sh):
+      --endpoint URL   use a keyspace of an etcd v3 cluster:
+                       etcd://HOST:PORT[,HOST:PORT...][/KEYSPACE] (default
+                       keyspace: default), etcds://... for TLS; MKSNAP
+                       exports into DIR/snapshots
+      --user NAME      log in as NAME; the password comes from
+                       SKYSH_PASSWORD, or is asked at the terminal
+      --cacert FILE    CA certificate of the members (etcds://)
+      --cert FILE, --key FILE
+                       client certificate and key, if the cluster wants one
+      --timeout D      longest wait for one query, e.g. 5s (the default) or
+                       500ms; queries answer code 5 when it runs out
+
   -v, --version        print the version and exit
   -h, --help           this help (also: skysh help)
 
@@ -116,11 +131,14 @@ Environment:
   SKYSH_HISTFILE       history file (default ~/.skysh_history; empty: none)
   PAGER                pager for long answers at the prompt (default less -FRX)
   NO_COLOR             no colour, when set to anything
+  SKYSH_PASSWORD       the password of --user
 
 Configuration file (-c FILE, TOML; flags override it):
   [bgsave]   enabled = BOOL, every = SECS
   [snapshot] every = SECS, atmost = N, failsafe = BOOL
   [journal]  enabled = BOOL, fsync = "always" | "everysec" | "no"
+  [remote]   endpoint = URL, user = NAME, cacert = FILE, cert = FILE,
+             key = FILE, timeout = "5s" (never a password)
   [server], [ssl]  accepted from Skytable 0.6's skyd.toml, and ignored
 
 Examples:
@@ -171,6 +189,7 @@ func parseFlags(args []string) (*options, error) {
 		o.fsync, err = engine.ParseFsyncPolicy(v)
 		return err
 	})
+	remoteFlags(fs, o)
 	fs.BoolVar(&o.json, "json", false, "")
 	fs.BoolVar(&o.raw, "raw", false, "")
 	fs.BoolVar(&o.pretty, "pretty", false, "")

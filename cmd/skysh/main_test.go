@@ -14,6 +14,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"skysh/internal/etcdtest"
 )
 
 // TestMain makes the test binary double as skysh and as the helper commands
@@ -193,6 +195,7 @@ func (r removingBuilt) Run() int {
 	if built.dir != "" {
 		os.RemoveAll(built.dir)
 	}
+	etcdtest.CloseShared()
 	return code
 }
 

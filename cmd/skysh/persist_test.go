@@ -75,10 +75,16 @@ func persistEnv(extra ...string) []string {
 // its output and exit status.
 func persistRun(t testing.TB, stdin string, args ...string) (stdout, stderr string, status int) {
 	t.Helper()
+	return persistRunEnv(t, nil, stdin, args...)
+}
+
+// persistRunEnv is persistRun with extra environment variables.
+func persistRunEnv(t testing.TB, env []string, stdin string, args ...string) (stdout, stderr string, status int) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), persistDeadline)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, persistSkysh(t), args...)
-	cmd.Env = persistEnv()
+	cmd.Env = persistEnv(env...)
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut

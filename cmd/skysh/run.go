@@ -13,6 +13,7 @@ import (
 	"github.com/fatih/color"
 	"golang.org/x/term"
 
+	"skysh/backend"
 	"skysh/engine"
 	"skysh/render"
 	"skysh/repl"
@@ -60,6 +61,19 @@ func run(args []string) int {
 		fmt.Fprintf(stderr, "skysh: %v\n", err)
 		return exitFailed
 	}
+	if err := checkRemote(opts, conf.remote); err != nil {
+		fmt.Fprintf(stderr, "skysh: %v\nRun 'skysh --help' for usage.\n", err)
+		return exitUsage
+	}
+	if conf.remote.endpoint != "" {
+		// Before anything is opened, touched or said: a plain build hands
+		// the command line over to the build with the etcd client here,
+		// which reads the configuration again.
+		if err := withEtcd(); err != nil {
+			fmt.Fprintf(stderr, "skysh: %v\n", err)
+			return exitFailed
+		}
+	}
 	if conf.warning != "" {
 		fmt.Fprintf(stderr, "skysh: %s\n", conf.warning)
 	}
@@ -81,25 +95,38 @@ func run(args []string) int {
 
 	// BGSAVE may report before the shell exists; it reaches it through here.
 	var shell atomic.Pointer[repl.Shell]
-	eng, sig, err := openEngine(signals, opts.dataDir, engine.Options{
-		SaveEvery:  conf.saveEvery,
-		SnapEvery:  conf.snapEvery,
-		SnapKeep:   conf.snapKeep,
-		NoFailsafe: !conf.failsafe,
-		NoJournal:  conf.noJournal,
-		Fsync:      conf.fsync,
-		Restore:    opts.restore,
-		Log:        stderr,
-		OnPoison: func(poisoned bool, reason string) {
-			if interactive {
-				if sh := shell.Load(); sh != nil {
-					sh.Redraw() // the prompt shows the state
-				}
-				return
+	remote := conf.remote.endpoint != ""
+	onPoison := func(poisoned bool, reason string) {
+		switch {
+		case interactive:
+			if sh := shell.Load(); sh != nil {
+				sh.Redraw() // the prompt shows the state
 			}
+		case remote:
+			announceClusterPoison(poisoned, reason)
+		default:
 			announcePoison(poisoned, reason)
-		},
-	})
+		}
+	}
+	// The etcd client exists only with --endpoint: a local store starts
+	// without it.
+	var store backend.Store
+	var sig os.Signal
+	if remote {
+		store, sig, err = openCluster(signals, conf.remote, opts.dataDir, onPoison)
+	} else {
+		store, sig, err = openEngine(signals, opts.dataDir, engine.Options{
+			SaveEvery:  conf.saveEvery,
+			SnapEvery:  conf.snapEvery,
+			SnapKeep:   conf.snapKeep,
+			NoFailsafe: !conf.failsafe,
+			NoJournal:  conf.noJournal,
+			Fsync:      conf.fsync,
+			Restore:    opts.restore,
+			Log:        stderr,
+			OnPoison:   onPoison,
+		})
+	}
 	if sig != nil {
 		fmt.Fprintf(stderr, "skysh: %v while starting; nothing was loaded or acknowledged yet\n", sig)
 		return 128 + int(sig.(syscall.Signal))
@@ -121,7 +148,7 @@ func run(args []string) int {
 		return exitFailed
 	}
 	sh := repl.New(repl.Config{
-		Store:  eng,
+		Store:  store,
 		Out:    os.Stdout,
 		Err:    os.Stderr,
 		Format: format,
@@ -132,7 +159,7 @@ func run(args []string) int {
 	shell.Store(sh)
 
 	status := runShell(sh, opts, interactive, signals)
-	if err := eng.Close(countSignals(signals, giveUpSignals)); err != nil {
+	if err := store.Close(countSignals(signals, giveUpSignals)); err != nil {
 		return exitFailed
 	}
 	return status

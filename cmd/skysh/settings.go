@@ -15,17 +15,20 @@ type settings struct {
 	failsafe  bool
 	noJournal bool
 	fsync     engine.FsyncPolicy
-	warning   string // about the configuration file, for stderr
+	remote    remoteSettings // a cluster instead of the data directory
+	warning   string         // about the configuration file, for stderr
 }
 
 // resolveSettings merges the configuration file (if -c names one) and flags.
 func resolveSettings(o *options) (settings, error) {
 	s := settings{saveEvery: engine.DefaultSaveEvery, failsafe: true}
+	var fileRemote *remoteConfig
 	if o.config != "" {
 		cfg, err := loadConfig(o.config)
 		if err != nil {
 			return s, err
 		}
+		fileRemote = &cfg.Remote
 		if v := cfg.BGSave.Every; v != nil {
 			s.saveEvery = time.Duration(*v) * time.Second
 		}
@@ -70,5 +73,6 @@ func resolveSettings(o *options) (settings, error) {
 	if o.set["fsync"] {
 		s.fsync = o.fsync
 	}
+	s.remote = resolveRemote(o, fileRemote)
 	return s, nil
 }
