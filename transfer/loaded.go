@@ -1,0 +1,69 @@
+package transfer
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"skysh/data"
+)
+
+// pair is one key and its value.
+type pair struct{ key, value string }
+
+// loaded is a store read whole from a file into memory and sorted by key:
+// one copy of the store, and an index of two string headers per pair.
+type loaded struct{ pairs []pair }
+
+// loadSorted reads a file in skysh's format. Only a regular file is
+// opened: a named pipe would block, and a file that is not skysh's is
+// refused without quoting its bytes.
+func loadSorted(path string) (*loaded, error) {
+	root, err := os.OpenRoot(filepath.Dir(path))
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	f, _, err := data.OpenRegular(root, filepath.Base(path), path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	l := &loaded{}
+	_, err = data.DecodeFile(f, path,
+		func(n uint64) { l.pairs = make([]pair, 0, n) },
+		func(k, v string) error {
+			l.pairs = append(l.pairs, pair{k, v})
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	l.sort()
+	return l, nil
+}
+
+// sort puts the pairs in byte order of the keys.
+func (l *loaded) sort() {
+	slices.SortFunc(l.pairs, func(a, b pair) int { return strings.Compare(a.key, b.key) })
+}
+
+// Count is the number of pairs.
+func (l *loaded) Count() int64 { return int64(len(l.pairs)) }
+
+// Range delivers the pairs in key order.
+func (l *loaded) Range(fn func(key, value string) error) error {
+	for _, p := range l.pairs {
+		if err := fn(p.key, p.value); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Close lets the pairs go, for the collector.
+func (l *loaded) Close() error {
+	l.pairs = nil
+	return nil
+}
