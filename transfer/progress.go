@@ -22,7 +22,7 @@ type progress struct {
 }
 
 func newProgress(w io.Writer, what string, total int64) *progress {
-	return &progress{w: w, what: what, total: total, next: time.Now().Add(progressEvery)}
+	return &progress{w: w, what: what, total: total, next: time.Now()}
 }
 
 // step counts one pair, and redraws the line when it is time to.
