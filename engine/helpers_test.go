@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
-	"strings"
 	"sync"
 	"testing"
 
 	"skysh/engine"
+	"skysh/internal/conformance"
 )
 
 // q builds a query, so that tables read like what a user types.
@@ -106,42 +106,20 @@ func sortedKeys(m map[string]string) []string {
 	return keys
 }
 
-func fmtQuery(args []string) string {
-	parts := make([]string, len(args))
-	for i, a := range args {
-		parts[i] = fmt.Sprintf("%q", a)
-	}
-	return "[" + strings.Join(parts, " ") + "]"
-}
+// fmtQuery and fmtResponse show queries and answers in failure messages,
+// as the shared table does.
+var (
+	fmtQuery    = conformance.FormatQuery
+	fmtResponse = conformance.FormatResponse
+)
 
-// fmtResponse shows a response with its Go type, so that String("1") and
-// Int(1) never look alike in a failure message.
-func fmtResponse(r engine.Response) string {
-	switch r := r.(type) {
-	case nil:
-		return "<nil>"
-	case engine.String:
-		return fmt.Sprintf("String(%q)", string(r))
-	case engine.Int:
-		return fmt.Sprintf("Int(%d)", int64(r))
-	case engine.ErrorString:
-		return fmt.Sprintf("ErrorString(%q)", string(r))
-	case engine.Status:
-		if r.Detail == "" {
-			return fmt.Sprintf("Status{%d %s}", r.Code, r.Code.Message())
-		}
-		return fmt.Sprintf("Status{%d %s, %q}", r.Code, r.Code.Message(), r.Detail)
-	case engine.Array:
-		parts := make([]string, len(r))
-		for i, item := range r {
-			parts[i] = fmtResponse(item)
-		}
-		return "Array[" + strings.Join(parts, ", ") + "]"
-	}
-	return fmt.Sprintf("%T(%#v)", r, r)
-}
+// Binary-safe keys and values: a NUL and a byte that is not UTF-8.
+const (
+	nul = "\x00"
+	ff  = "\xff"
+)
 
-// Response values used throughout the tables.
+// Response values used throughout the tests.
 var (
 	okay        = engine.Status{Code: engine.Okay}
 	nilCode     = engine.Status{Code: engine.Nil}
