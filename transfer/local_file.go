@@ -54,7 +54,7 @@ func newFileSink(s side, write func(io.Writer, int64, Pairs) error, read func(st
 	case err == nil && fi.Mode()&fs.ModeSymlink != 0:
 		return nil, usagef("%s is a symbolic link: give the path of the file itself", s)
 	case err == nil && !fi.Mode().IsRegular():
-		return nil, usagef("%s is %s, not a file to write", s, kindOf(fi.Mode()))
+		return nil, usagef("%s is %s, not a file to write", s, data.KindOf(fi.Mode()))
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
 		return nil, err
 	}

@@ -60,7 +60,7 @@ func parseSide(spec string, dest bool) (side, error) {
 	case err == nil && fi.Mode().IsRegular():
 		s.kind = fileSide
 	case err == nil:
-		return s, usagef("%s is %s, neither a data directory nor a snapshot file", spec, kindOf(fi.Mode()))
+		return s, usagef("%s is %s, neither a data directory nor a snapshot file", spec, data.KindOf(fi.Mode()))
 	case !errors.Is(err, fs.ErrNotExist):
 		return s, err
 	case !dest:
@@ -71,19 +71,6 @@ func parseSide(spec string, dest bool) (side, error) {
 		s.kind = dirSide
 	}
 	return s, nil
-}
-
-// kindOf names a file type that is neither a directory nor a regular file.
-func kindOf(m fs.FileMode) string {
-	switch {
-	case m&fs.ModeNamedPipe != 0:
-		return "a named pipe"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	}
-	return "a special file"
 }
 
 // parseSides reads both sides and refuses pairings that cannot work: a
