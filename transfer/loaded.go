@@ -16,10 +16,23 @@ type pair struct{ key, value string }
 // one copy of the store, and an index of two string headers per pair.
 type loaded struct{ pairs []pair }
 
-// loadSorted reads a file in skysh's format. Only a regular file is
-// opened: a named pipe would block, and a file that is not skysh's is
-// refused without quoting its bytes.
-func loadSorted(path string) (*loaded, error) {
+// decodeFunc decodes a whole file of one format, open and checked: begin
+// gets the count the file announces, entry each pair.
+type decodeFunc func(f *os.File, path string, begin func(count uint64), entry func(key, value string) error) error
+
+// decodeSkysh is decodeFunc for skysh's own format.
+func decodeSkysh(f *os.File, path string, begin func(uint64), entry func(key, value string) error) error {
+	_, err := data.DecodeFile(f, path, begin, entry)
+	return err
+}
+
+// loadSkysh reads a file in skysh's format whole, sorted.
+func loadSkysh(path string) (*loaded, error) { return loadSorted(path, decodeSkysh) }
+
+// loadSorted reads a file whole with decode, and sorts its pairs. Only a
+// regular file is opened: a named pipe would block, and a file of another
+// format is refused without quoting its bytes.
+func loadSorted(path string, decode decodeFunc) (*loaded, error) {
 	root, err := os.OpenRoot(filepath.Dir(path))
 	if err != nil {
 		return nil, err
@@ -31,7 +44,7 @@ func loadSorted(path string) (*loaded, error) {
 	}
 	defer f.Close()
 	l := &loaded{}
-	_, err = data.DecodeFile(f, path,
+	err = decode(f, path,
 		func(n uint64) { l.pairs = make([]pair, 0, n) },
 		func(k, v string) error {
 			l.pairs = append(l.pairs, pair{k, v})

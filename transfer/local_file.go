@@ -17,7 +17,7 @@ func openFileSource(s side) (Source, error) {
 	if err := notDataFile(s); err != nil {
 		return nil, err
 	}
-	return loadSorted(s.path)
+	return loadSkysh(s.path)
 }
 
 // notDataFile refuses the data.bin of a data directory as a file to read:
@@ -39,7 +39,7 @@ type fileSink struct {
 }
 
 func openFileSink(s side) (Sink, error) {
-	return newFileSink(s, writeSkysh, loadSorted)
+	return newFileSink(s, writeSkysh, loadSkysh)
 }
 
 // newFileSink checks that s can be written as a file: not the top level
