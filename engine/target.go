@@ -24,8 +24,9 @@ type Target struct {
 // and counts the keys of the store it holds (data.bin and the journal, as a
 // start loads them). A directory that exists must be empty or a skysh data
 // directory: skysh writes no store among files it did not make. A store
-// that cannot be loaded is refused, and left as it is.
-func OpenTarget(path string) (*Target, error) {
+// that cannot be loaded is refused, and left as it is. log receives what
+// the user should know on the way; nil discards it.
+func OpenTarget(path string, log io.Writer) (*Target, error) {
 	if err := checkTargetDir(path); err != nil {
 		return nil, err
 	}
@@ -33,7 +34,10 @@ func OpenTarget(path string) (*Target, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{dir: dir, opts: Options{Log: io.Discard}}
+	if log == nil {
+		log = io.Discard
+	}
+	e := &Engine{dir: dir, opts: Options{Log: log}}
 	_, err = e.loadDataFile()
 	if err == nil {
 		_, err = e.replayJournal()

@@ -15,7 +15,7 @@ import (
 // mustOpenTarget opens a target and closes it when the test ends.
 func mustOpenTarget(t *testing.T, dir string) *engine.Target {
 	t.Helper()
-	tg, err := engine.OpenTarget(dir)
+	tg, err := engine.OpenTarget(dir, nil)
 	if err != nil {
 		t.Fatalf("OpenTarget(%q): %v", dir, err)
 	}
@@ -143,7 +143,7 @@ func TestOpenTargetDirectories(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := dirImage(t, other, true)
-	if _, err := engine.OpenTarget(other); err == nil || !strings.Contains(err.Error(), "not a skysh data directory") {
+	if _, err := engine.OpenTarget(other, nil); err == nil || !strings.Contains(err.Error(), "not a skysh data directory") {
 		t.Errorf("OpenTarget of a directory of other files: %v", err)
 	}
 	sameImage(t, "a refused target", dirImage(t, other, true), before)
@@ -155,7 +155,7 @@ func TestOpenTargetDirectories(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(damaged, data.DataFileName), []byte("not a store"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := engine.OpenTarget(damaged); !errors.Is(err, engine.ErrDataFile) {
+	if _, err := engine.OpenTarget(damaged, nil); !errors.Is(err, engine.ErrDataFile) {
 		t.Errorf("OpenTarget of a damaged store: %v, want ErrDataFile", err)
 	}
 	if b, _ := os.ReadFile(filepath.Join(damaged, data.DataFileName)); string(b) != "not a store" {
@@ -164,7 +164,7 @@ func TestOpenTargetDirectories(t *testing.T) {
 
 	running := filepath.Join(parent, "running")
 	persistOpen(t, running, engine.Options{})
-	if _, err := engine.OpenTarget(running); !errors.Is(err, data.ErrLocked) {
+	if _, err := engine.OpenTarget(running, nil); !errors.Is(err, data.ErrLocked) {
 		t.Errorf("OpenTarget of a directory skysh holds: %v, want ErrLocked", err)
 	}
 }

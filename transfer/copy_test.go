@@ -210,7 +210,7 @@ func TestCopyRefusals(t *testing.T) {
 		{src, filepath.Join(tmp, "nodir", "x.snapshot"), transfer.Options{}, true, "does not exist"},
 		{src, "ftp://host/x", transfer.Options{}, true, "unknown kind of place"},
 		{src, "", transfer.Options{}, true, "names no place"},
-		{existing, filepath.Join(tmp, "w.snapshot"), transfer.Options{}, false, "not a skysh data file"},
+		{existing, filepath.Join(tmp, "w.snapshot"), transfer.Options{}, false, "not a skysh data file: it starts like a text file; a file in Skytable 0.6's format is read as skytable06:"},
 	} {
 		_, err := transfer.Copy(c.from, c.to, c.o)
 		if err == nil || !strings.Contains(err.Error(), c.says) || transfer.IsUsage(err) != c.usage {

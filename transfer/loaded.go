@@ -1,6 +1,8 @@
 package transfer
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -26,8 +28,15 @@ func decodeSkysh(f *os.File, path string, begin func(uint64), entry func(key, va
 	return err
 }
 
-// loadSkysh reads a file in skysh's format whole, sorted.
-func loadSkysh(path string) (*loaded, error) { return loadSorted(path, decodeSkysh) }
+// loadSkysh reads a file in skysh's format whole, sorted. A file of
+// another format may be Skytable 0.6's, which is named as such.
+func loadSkysh(path string) (*loaded, error) {
+	l, err := loadSorted(path, decodeSkysh)
+	if errors.Is(err, data.ErrBadMagic) {
+		return nil, fmt.Errorf("%w; a file in Skytable 0.6's format is read as %s%s", err, skytable06Prefix, path)
+	}
+	return l, err
+}
 
 // loadSorted reads a file whole with decode, and sorts its pairs. Only a
 // regular file is opened: a named pipe would block, and a file of another

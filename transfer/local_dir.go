@@ -37,9 +37,9 @@ type dirSink struct {
 	made string
 }
 
-func openDirSink(s side) (Sink, error) {
+func openDirSink(s side, o Options) (Sink, error) {
 	made := firstMissing(s.path)
-	t, err := engine.OpenTarget(s.path)
+	t, err := engine.OpenTarget(s.path, o.Log)
 	if err != nil {
 		removeMade(s.path, made)
 		return nil, err

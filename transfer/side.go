@@ -131,7 +131,7 @@ func (s side) openSource(o Options) (Source, error) {
 func (s side) openSink(o Options) (Sink, error) {
 	switch s.kind {
 	case dirSide:
-		return openDirSink(s)
+		return openDirSink(s, o)
 	case fileSide:
 		return openFileSink(s)
 	case skytable06Side:
