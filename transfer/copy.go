@@ -107,7 +107,11 @@ func startAt(dst side, sink Sink, o Options) (start, error) {
 		return start{}, err
 	}
 	if holds != "" && !o.Force && !o.Resume {
-		return start{}, fmt.Errorf("%w: %s %s; --force replaces it", ErrNotEmpty, dst, holds)
+		how := "--force replaces it"
+		if resumable(sink) {
+			how = "--force replaces it; --resume goes on with a copy that was interrupted"
+		}
+		return start{}, fmt.Errorf("%w: %s %s; %s", ErrNotEmpty, dst, holds, how)
 	}
 	if !o.Resume {
 		return start{}, nil

@@ -124,42 +124,48 @@ func TestCopySourceInUse(t *testing.T) {
 	}
 }
 
-// The stalled copy: `skysh-stalled` is skysh whose copy stops for good once
-// it has handed SKYSH_STALL_AT pairs to the destination, after creating the
-// file SKYSH_STALL_MARKER, so that a test can kill it in the middle.
+// The stalled copy: `skysh-stalled` is skysh whose copy stops once it has
+// handed SKYSH_STALL_AT pairs to the destination, after creating the file
+// SKYSH_STALL_MARKER, so that a test can kill it in the middle. It goes on
+// once the file SKYSH_STALL_RELEASE exists, if that is set; never if not.
 func stalledSkysh() {
 	at, _ := strconv.ParseInt(os.Getenv("SKYSH_STALL_AT"), 10, 64)
-	marker := os.Getenv("SKYSH_STALL_MARKER")
+	marker, release := os.Getenv("SKYSH_STALL_MARKER"), os.Getenv("SKYSH_STALL_RELEASE")
 	copyStep = func(n int64) {
 		if n != at {
 			return
 		}
 		os.WriteFile(marker, nil, 0o600)
 		for {
-			time.Sleep(time.Hour)
+			if _, err := os.Stat(release); err == nil && release != "" {
+				return
+			}
+			time.Sleep(10 * time.Millisecond)
 		}
 	}
 	os.Exit(run(os.Args[1:]))
 }
 
-// copyKilled starts skysh copy ARGS, kills it with SIGKILL once it has
-// handed `at` pairs to the destination, and waits until it is gone. Its
-// stderr goes to tty when that is set.
-func copyKilled(t *testing.T, at int, tty *os.File, args ...string) {
+// copyStalled starts skysh copy ARGS and returns once it has handed `at`
+// pairs to the destination and stopped there. Its stderr goes to tty when
+// that is set. The copy goes on when the file release is created.
+func copyStalled(t *testing.T, at int, tty *os.File, args ...string) (cmd *exec.Cmd, done chan error, stderr *persistSyncBuffer, release string) {
 	t.Helper()
-	marker := filepath.Join(t.TempDir(), "stalled")
-	cmd := exec.Command("skysh-stalled", append([]string{"copy"}, args...)...)
-	cmd.Env = append(binaryEnv(), fmt.Sprintf("SKYSH_STALL_AT=%d", at), "SKYSH_STALL_MARKER="+marker)
-	var stderr persistSyncBuffer
-	cmd.Stderr = &stderr
+	dir := t.TempDir()
+	marker, release := filepath.Join(dir, "stalled"), filepath.Join(dir, "release")
+	cmd = exec.Command("skysh-stalled", append([]string{"copy"}, args...)...)
+	cmd.Env = append(binaryEnv(), fmt.Sprintf("SKYSH_STALL_AT=%d", at), "SKYSH_STALL_MARKER="+marker, "SKYSH_STALL_RELEASE="+release)
+	stderr = &persistSyncBuffer{}
+	cmd.Stderr = stderr
 	if tty != nil {
 		cmd.Stderr = tty
 	}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
+	done = make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
+	t.Cleanup(func() { cmd.Process.Kill() })
 	persistWaitFor(t, "the copy to stall", func() bool {
 		select {
 		case err := <-done:
@@ -169,9 +175,38 @@ func copyKilled(t *testing.T, at int, tty *os.File, args ...string) {
 		_, err := os.Stat(marker)
 		return err == nil
 	}, func() string { return "stderr:\n" + stderr.String() })
+	return cmd, done, stderr, release
+}
+
+// copyKilled starts skysh copy ARGS, kills it with SIGKILL once it has
+// handed `at` pairs to the destination, and waits until it is gone.
+func copyKilled(t *testing.T, at int, tty *os.File, args ...string) {
+	t.Helper()
+	cmd, done, _, _ := copyStalled(t, at, tty, args...)
 	cmd.Process.Signal(syscall.SIGKILL)
 	if err := <-done; err == nil || !strings.Contains(err.Error(), "killed") {
 		t.Fatalf("the stalled copy ended with %v, want killed", err)
+	}
+}
+
+// TestCopySIGINT: an interrupt stops a copy in the middle; the file it was
+// writing is left as it was (no temp file either), stderr says so, and the
+// exit status is 128+2.
+func TestCopySIGINT(t *testing.T) {
+	t.Parallel()
+	src := copyStore(t, copyPairs(5000))
+	dir := t.TempDir()
+	cmd, done, stderr, release := copyStalled(t, 2000, nil, src, filepath.Join(dir, "x.snapshot"))
+	cmd.Process.Signal(syscall.SIGINT)
+	if err := os.WriteFile(release, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err := <-done
+	if status := cmd.ProcessState.ExitCode(); status != 130 || !strings.Contains(stderr.String(), "interrupted: "+filepath.Join(dir, "x.snapshot")+" was left as it was; run the copy again") {
+		t.Errorf("interrupted copy: %v, status %d, stderr %q", err, status, stderr.String())
+	}
+	if names, _ := os.ReadDir(dir); len(names) != 0 {
+		t.Errorf("an interrupted copy left %v", names)
 	}
 }
 
