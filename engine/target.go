@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 
 	"skysh/data"
 )
@@ -47,7 +48,12 @@ func OpenTarget(path string, log io.Writer) (*Target, error) {
 		return nil, err
 	}
 	t := &Target{e: e, keys: e.store.count}
+	// Let go of the store, and its memory at once: the store that
+	// replaces it is loaded next.
 	e.store = newStore()
+	if t.keys > 0 {
+		debug.FreeOSMemory()
+	}
 	return t, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"time"
 )
 
@@ -167,9 +168,10 @@ func move(source Source, sink Sink, src, dst side, from start, o Options) (*Resu
 		return nil, err
 	}
 	res.Source = seen.digest()
-	// The source is let go before the destination is read back: the two
-	// are never in memory together.
+	// The source is let go before the destination is read back, and its
+	// memory collected at once: the two are never in memory together.
 	source.Close()
+	debug.FreeOSMemory()
 
 	back := newDigester()
 	prog = newProgress(o.Progress, "checking", res.Source.Keys)

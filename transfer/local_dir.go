@@ -20,12 +20,21 @@ func openDirSource(s side, o Options) (Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	return dirSource{e}, nil
+	return &dirSource{e}, nil
 }
 
-func (d dirSource) Count() int64                                 { return int64(d.e.Len()) }
-func (d dirSource) Range(fn func(key, value string) error) error { return d.e.RangeSorted(fn) }
-func (d dirSource) Close() error                                 { return d.e.Close(nil) }
+func (d *dirSource) Count() int64                                 { return int64(d.e.Len()) }
+func (d *dirSource) Range(fn func(key, value string) error) error { return d.e.RangeSorted(fn) }
+
+// Close releases the lock and lets the store go, for the collector.
+func (d *dirSource) Close() error {
+	if d.e == nil {
+		return nil
+	}
+	err := d.e.Close(nil)
+	d.e = nil
+	return err
+}
 
 // dirSink replaces the store of a data directory with a new data.bin,
 // written as skysh saves one, so that skysh -d DIR opens the copy.
