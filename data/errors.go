@@ -57,18 +57,35 @@ type FormatError struct {
 	Offset int64
 	Reason Reason
 	Detail string
+	// Format is the format the file was read as: FormatSkytable06, or
+	// skysh's own for any other value.
+	Format Format
+	// NotSkysh is set when the file was read as Skytable 0.6 because it
+	// lacks skysh's magic, and failed as that too: it is in neither
+	// format. errors.Is then matches ErrBadMagic as well as the Reason.
+	NotSkysh bool
 }
 
 // Error reads like "cannot load data/data.bin: checksum mismatch (file is
-// corrupt) at offset 1234". The offset is left out for a bad magic or a newer
-// version: those are about the whole file, not a place in it.
+// corrupt) at offset 1234", "cannot load old.bin as a Skytable 0.6 file: …"
+// or "cannot load data/data.bin: not a skysh data file, nor a valid
+// Skytable 0.6 file: …" (without a path, only what follows the colon). The
+// offset is left out for a bad magic, a newer
+// version or a file of zeros: those are about the whole file, not a place
+// in it.
 func (e *FormatError) Error() string {
 	msg := string(e.Reason)
-	if e.Reason != ErrBadMagic && e.Reason != ErrNewerVersion {
+	if e.Reason != ErrBadMagic && e.Reason != ErrNewerVersion && e.Reason != ErrZeroFilled {
 		msg += " at offset " + strconv.FormatInt(e.Offset, 10)
 	}
 	if e.Detail != "" {
 		msg += ": " + e.Detail
+	}
+	switch {
+	case e.NotSkysh:
+		msg = string(ErrBadMagic) + ", nor a valid Skytable 0.6 file: " + msg
+	case e.Format == FormatSkytable06 && e.Path != "":
+		return "cannot load " + e.Path + " as a Skytable 0.6 file: " + msg
 	}
 	if e.Path != "" {
 		msg = "cannot load " + e.Path + ": " + msg
@@ -77,8 +94,13 @@ func (e *FormatError) Error() string {
 }
 
 // Unwrap returns the Reason, so that errors.Is(err, ErrChecksum) and the like
-// work.
-func (e *FormatError) Unwrap() error { return e.Reason }
+// work, and ErrBadMagic too for a file in neither format.
+func (e *FormatError) Unwrap() []error {
+	if e.NotSkysh {
+		return []error{e.Reason, ErrBadMagic}
+	}
+	return []error{e.Reason}
+}
 
 // SaveError reports a file that could not be written atomically. Op is the
 // step that failed ("create", "write", "flush", "sync", "close", "rename" or

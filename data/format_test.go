@@ -52,22 +52,50 @@ type decoded struct {
 	entries []kv
 }
 
-// decode runs data.Decode on r and checks the call protocol: begin exactly
-// once, before any entry.
+// decode runs data.Decode on r and checks the call protocol (see collect).
 func decode(t testing.TB, r io.Reader) (decoded, error) {
 	t.Helper()
 	var d decoded
-	err := data.Decode(r, func(n uint64) {
-		d.begins++
-		d.count = n
-	}, func(k, v string) error {
-		if d.begins != 1 {
-			t.Fatalf("entry %q delivered after %d calls of begin, want 1", k, d.begins)
-		}
-		d.entries = append(d.entries, kv{k, v})
-		return nil
-	})
+	begin, entry := d.collect(t)
+	err := data.Decode(r, begin, entry)
 	return d, err
+}
+
+// collect returns the begin and entry callbacks of a decode that records
+// into d what they get, and checks the call protocol: begin exactly once,
+// before any entry.
+func (d *decoded) collect(t testing.TB) (begin func(uint64), entry func(k, v string) error) {
+	return func(n uint64) {
+			d.begins++
+			d.count = n
+		}, func(k, v string) error {
+			if d.begins != 1 {
+				t.Fatalf("entry %q delivered after %d calls of begin, want 1", k, d.begins)
+			}
+			d.entries = append(d.entries, kv{k, v})
+			return nil
+		}
+}
+
+// agree fails the test unless two decodes of one input, with its size known
+// and not, agree: both refuse it with a *FormatError, or both accept it with
+// the same entries. It reports whether they accepted it.
+func agree(t testing.TB, sized decoded, err error, unsized decoded, unsizedErr error) bool {
+	t.Helper()
+	if (err == nil) != (unsizedErr == nil) {
+		t.Fatalf("sized: %v; unsized: %v", err, unsizedErr)
+	}
+	if err != nil {
+		var fe *data.FormatError
+		if !errors.As(err, &fe) || !errors.As(unsizedErr, &fe) {
+			t.Fatalf("errors %v and %v, want *FormatError", err, unsizedErr)
+		}
+		return false
+	}
+	if !slices.Equal(sized.entries, unsized.entries) {
+		t.Fatalf("sized and unsized decodes differ")
+	}
+	return true
 }
 
 // unsized hides the Len method of a reader, so that Decode cannot learn the

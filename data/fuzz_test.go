@@ -2,19 +2,17 @@ package data_test
 
 import (
 	"bytes"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
 	"skysh/data"
 )
 
-var updateSeeds = flag.Bool("update-seeds", false, "rewrite the seed corpus in testdata/fuzz/FuzzDecode")
+var updateSeeds = flag.Bool("update-seeds", false, "rewrite the seed corpora in testdata/fuzz")
 
 // seeds are the committed corpus of FuzzDecode: files of every shape, valid
 // and broken, so that the fuzzer starts next to every branch of the decoder.
@@ -53,8 +51,14 @@ func seeds(t testing.TB) map[string][]byte {
 // TestSeedCorpus keeps the committed corpus in step with seeds; run with
 // -update-seeds after changing them.
 func TestSeedCorpus(t *testing.T) {
-	dir := filepath.Join("testdata", "fuzz", "FuzzDecode")
-	for name, in := range seeds(t) {
+	syncSeedCorpus(t, "FuzzDecode", seeds(t))
+}
+
+// syncSeedCorpus checks (or, with -update-seeds, writes) the committed
+// corpus of the fuzz target named fuzz.
+func syncSeedCorpus(t *testing.T, fuzz string, seeds map[string][]byte) {
+	dir := filepath.Join("testdata", "fuzz", fuzz)
+	for name, in := range seeds {
 		path := filepath.Join(dir, name)
 		want := fmt.Sprintf("go test fuzz v1\n[]byte(%q)\n", in)
 		if *updateSeeds {
@@ -68,7 +72,7 @@ func TestSeedCorpus(t *testing.T) {
 		}
 		got, err := os.ReadFile(path)
 		if err != nil || string(got) != want {
-			t.Errorf("%s is missing or stale (%v); run go test -run TestSeedCorpus -update-seeds", path, err)
+			t.Errorf("%s is missing or stale (%v); run go test -run %s -update-seeds", path, err, t.Name())
 		}
 	}
 }
@@ -101,18 +105,8 @@ func FuzzDecode(f *testing.F) {
 
 		sized, err := decode(t, bytes.NewReader(in))
 		unsizedGot, unsizedErr := decode(t, unsized{bytes.NewReader(in)})
-		if (err == nil) != (unsizedErr == nil) {
-			t.Fatalf("sized: %v; unsized: %v", err, unsizedErr)
-		}
-		if err != nil {
-			var fe *data.FormatError
-			if !errors.As(err, &fe) || !errors.As(unsizedErr, &fe) {
-				t.Fatalf("errors %v and %v, want *FormatError", err, unsizedErr)
-			}
+		if !agree(t, sized, err, unsizedGot, unsizedErr) {
 			return
-		}
-		if !slices.Equal(sized.entries, unsizedGot.entries) {
-			t.Fatalf("sized and unsized decodes differ")
 		}
 		// A version 1 file re-encodes as its upgrade to the current
 		// version; a current one as exactly itself.

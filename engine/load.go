@@ -35,9 +35,11 @@ type loadItem struct {
 // hash tables far larger than the CPU caches is bound by memory latency, not
 // by decoding, so the shards are split among one loader per CPU, each the
 // only writer of its own shards, while this goroutine decodes and routes.
-// The file holds entries in the arena's own encoding: each is copied from
-// the read buffer into a batch, and from the batch into its arena, as it is.
-func loadStore(f *os.File, path string) (*store, uint64, error) {
+// The file holds entries in the arena's own encoding (a Skytable 0.6 file's
+// reach it re-encoded so): each is copied from the read buffer into a batch,
+// and from the batch into its arena, as it is. The format says which of the
+// two the file was in.
+func loadStore(f *os.File, path string) (*store, uint64, data.Format, error) {
 	st := newStore()
 	loaders := min(runtime.GOMAXPROCS(0), 8)
 	queues := make([]chan *loadBatch, loaders)
@@ -73,7 +75,7 @@ func loadStore(f *os.File, path string) (*store, uint64, error) {
 		size = storedSize(fi)
 	}
 	begin := func(n uint64) { st.reserve(n, size) }
-	seq, err := data.DecodeFileRaw(f, path, begin, func(raw, key []byte) error {
+	format, seq, err := data.DecodeAnyFileRaw(f, path, begin, func(raw, key []byte) error {
 		shard, tag := st.place(bytesString(key)) // hashed, not kept
 		w := int(shard) % loaders
 		b := pending[w]
@@ -91,10 +93,10 @@ func loadStore(f *os.File, path string) (*store, uint64, error) {
 	}
 	wg.Wait()
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, data.FormatUnknown, err
 	}
 	for _, n := range counts {
 		st.count += n
 	}
-	return st, seq, nil
+	return st, seq, format, nil
 }

@@ -37,7 +37,7 @@ func TestLoadFillsOneChunkPerShard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, _, err := loadStore(f, path)
+	st, _, _, err := loadStore(f, path)
 	if err != nil {
 		t.Fatal(err)
 	}

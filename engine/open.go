@@ -58,7 +58,12 @@ func Open(path string, opts Options) (*Engine, error) {
 		e.abandon()
 		return nil, err
 	}
-	if _, foreign := e.autoSnapshots(); len(foreign) > 0 {
+	_, skytable06, foreign := e.autoSnapshots()
+	if len(skytable06) > 0 {
+		fmt.Fprintf(e.opts.Log, "skysh: keeping the Skytable 0.6 snapshots in %s as they are (--restore reads them): %s\n",
+			dir.SnapshotDir(), strings.Join(skytable06, ", "))
+	}
+	if len(foreign) > 0 {
 		fmt.Fprintf(e.opts.Log, "skysh: ignoring files in %s that are not skysh snapshots: %s\n",
 			dir.SnapshotDir(), strings.Join(foreign, ", "))
 	}
@@ -93,7 +98,7 @@ func openReadOnly(path string, opts Options) (*Engine, error) {
 // it is refused rather than read as an empty one, since it is most likely
 // not the directory that was meant.
 func (e *Engine) loadReadOnly() error {
-	created, err := e.loadDataFile()
+	created, _, err := e.loadDataFile()
 	if err != nil {
 		return err
 	}
@@ -127,9 +132,14 @@ func (e *Engine) load() error {
 	if e.opts.Restore != "" {
 		return e.restore(e.opts.Restore)
 	}
-	created, err := e.loadDataFile()
+	created, format, err := e.loadDataFile()
 	if err != nil {
 		return err
+	}
+	if format == data.FormatSkytable06 {
+		if err := e.adoptSkytable06(); err != nil {
+			return err
+		}
 	}
 	if err := e.openJournal(); err != nil {
 		return err
@@ -148,28 +158,29 @@ func (e *Engine) load() error {
 }
 
 // loadDataFile fills the store from data.bin; created says there was none,
-// and the store is empty. Only a regular file is opened: a named pipe at
-// data.bin would block start-up, and a symbolic link would lead out of the
-// locked directory.
-func (e *Engine) loadDataFile() (created bool, err error) {
+// and the store is empty. format is the format data.bin was in: skysh's,
+// or Skytable 0.6's, which the caller must keep before any save replaces
+// it. Only a regular file is opened: a named pipe at data.bin would block
+// start-up, and a symbolic link would lead out of the locked directory.
+func (e *Engine) loadDataFile() (created bool, format data.Format, err error) {
 	f, id, err := e.dir.OpenRegular(data.DataFileName)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		if e.store == nil {
 			e.store = newStore()
 		}
-		return true, nil
+		return true, data.FormatUnknown, nil
 	case err != nil:
-		return false, &fileError{ErrDataFile, err}
+		return false, data.FormatUnknown, &fileError{ErrDataFile, err}
 	}
 	defer f.Close()
-	st, seq, err := loadStore(f, e.dir.DataFile())
+	st, seq, format, err := loadStore(f, e.dir.DataFile())
 	if err != nil {
-		return false, &fileError{ErrDataFile, err}
+		return false, format, &fileError{ErrDataFile, err}
 	}
 	fi, err := f.Stat()
 	if err != nil {
-		return false, &fileError{ErrDataFile, err}
+		return false, format, &fileError{ErrDataFile, err}
 	}
 	freeAfterLoad(fi.Size())
 	e.install(st, seq)
@@ -180,7 +191,7 @@ func (e *Engine) loadDataFile() (created bool, err error) {
 	e.savedSeq = e.seq
 	e.onDisk = id
 	e.mu.Unlock()
-	return false, nil
+	return false, format, nil
 }
 
 // restore starts from a snapshot file. A relative name is resolved inside
@@ -215,9 +226,12 @@ func (e *Engine) restore(name string) error {
 		return fail(err)
 	}
 	defer f.Close()
-	restored, _, err := loadStore(f, shown)
+	restored, _, format, err := loadStore(f, shown)
 	if err != nil {
 		return fail(err)
+	}
+	if format == data.FormatSkytable06 {
+		shown += " (a Skytable 0.6 snapshot)"
 	}
 	if fi, err := f.Stat(); err == nil {
 		freeAfterLoad(fi.Size())
@@ -261,7 +275,15 @@ func (e *Engine) keepBeforeRestore() error {
 		}
 		suffix = fmt.Sprintf(".before-restore-%s-%d", stamp, i)
 	}
-	created, err := e.loadDataFile()
+	created, format, err := e.loadDataFile()
+	if err == nil && format == data.FormatSkytable06 {
+		// The restore's save replaces data.bin: keep the original first.
+		kept, err := e.keepSkytable06()
+		if err != nil {
+			return fmt.Errorf("cannot keep the Skytable 0.6 file %s before restoring: %w", file, err)
+		}
+		fmt.Fprintf(e.opts.Log, "skysh: %s is a Skytable 0.6 file; it is kept as %s\n", file, e.dir.Shown(kept))
+	}
 	if err == nil {
 		// Even with no data.bin, a journal may hold acknowledged writes.
 		_, err = e.replayJournal()

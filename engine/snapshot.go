@@ -142,7 +142,7 @@ func (e *Engine) rotateSnapshots() {
 		e.snap.written = nil // nothing is ever rotated: no need to remember
 		return
 	}
-	names, _ := e.autoSnapshots()
+	names, _, _ := e.autoSnapshots()
 	// Forget snapshots of ours that are gone (deleted by hand): they are
 	// not there to count.
 	e.snap.written = slices.DeleteFunc(e.snap.written, func(n string) bool {
@@ -165,27 +165,44 @@ func (e *Engine) rotateSnapshots() {
 	e.dir.SyncDir(data.SnapshotDirName)
 }
 
-// autoSnapshots lists the automatic snapshots, oldest first, and the other
-// entries of the snapshot directory that are not ours.
-func (e *Engine) autoSnapshots() (ours, foreign []string) {
+// autoSnapshots lists the automatic snapshots, oldest first; the files
+// named like them that look like Skytable 0.6 snapshots, which skyd 0.6
+// names the same way and which are not skysh's to rotate away; and the
+// other entries of the snapshot directory, which are not ours. A file with
+// an automatic snapshot's name in no format at all is a damaged snapshot
+// of ours.
+func (e *Engine) autoSnapshots() (ours, skytable06, foreign []string) {
 	entries, err := e.dir.ReadDir(data.SnapshotDirName)
 	if err != nil {
-		return nil, nil
+		return nil, nil, nil
 	}
 	for _, ent := range entries {
 		name := ent.Name()
 		switch {
 		case ent.IsDir() && name == data.RemoteDirName, strings.HasPrefix(name, "."):
 			// remote/ is ours; dot files are temp files in flight.
-		case ent.Type().IsRegular() && autoSnapshotName().MatchString(name):
-			ours = append(ours, name)
-		default:
+		case !ent.Type().IsRegular() || !autoSnapshotName().MatchString(name):
 			foreign = append(foreign, name)
+		case e.guessFormat(filepath.Join(data.SnapshotDirName, name)) == data.FormatSkytable06:
+			skytable06 = append(skytable06, name)
+		default:
+			ours = append(ours, name)
 		}
 	}
 	// The names are fixed-width UTC timestamps: lexical order is time order.
 	sort.Strings(ours)
-	return ours, foreign
+	return ours, skytable06, foreign
+}
+
+// guessFormat is data.GuessFormat of name, a regular file in the data
+// directory (FormatUnknown if it is not one).
+func (e *Engine) guessFormat(name string) data.Format {
+	f, _, err := e.dir.OpenRegular(name)
+	if err != nil {
+		return data.FormatUnknown
+	}
+	defer f.Close()
+	return data.GuessFormat(f)
 }
 
 // mksnap is the MKSNAP action. It runs outside the engine lock: writing a

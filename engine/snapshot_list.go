@@ -26,7 +26,7 @@ func (e *Engine) Snapshots() ([]SnapshotInfo, error) {
 		return nil, ErrNoDataDir
 	}
 	var out []SnapshotInfo
-	auto, _ := e.autoSnapshots()
+	auto, _, _ := e.autoSnapshots()
 	for _, name := range auto {
 		info := e.describeSnapshot(filepath.Join(data.SnapshotDirName, name), name)
 		if t, err := time.Parse(snapshotTimeFormat, strings.TrimSuffix(name, snapshotExt)); err == nil {

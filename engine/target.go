@@ -19,6 +19,9 @@ import (
 type Target struct {
 	e    *Engine
 	keys int
+	// skytable06: data.bin is Skytable 0.6's, to be kept before it is
+	// replaced, as a start keeps it.
+	skytable06 bool
 }
 
 // OpenTarget creates the data directory at path if it is missing, locks it
@@ -39,7 +42,7 @@ func OpenTarget(path string, log io.Writer) (*Target, error) {
 		log = io.Discard
 	}
 	e := &Engine{dir: dir, opts: Options{Log: log}}
-	_, err = e.loadDataFile()
+	_, format, err := e.loadDataFile()
 	if err == nil {
 		_, err = e.replayJournal()
 	}
@@ -47,7 +50,7 @@ func OpenTarget(path string, log io.Writer) (*Target, error) {
 		dir.Close()
 		return nil, err
 	}
-	t := &Target{e: e, keys: e.store.count}
+	t := &Target{e: e, keys: e.store.count, skytable06: format == data.FormatSkytable06}
 	// Let go of the store, and its memory at once: the store that
 	// replaces it is loaded next.
 	e.store = newStore()
@@ -94,9 +97,18 @@ func (t *Target) Len() int { return t.keys }
 // at or past every record of the old journal, so that should a crash come
 // between the rename and the removal, a start skips those records rather
 // than apply them to the new store. A failure before the rename leaves the
-// directory as it was.
+// directory as it was. A Skytable 0.6 data.bin is kept first, as a start
+// keeps it, and the log says where.
 func (t *Target) Replace(count uint64, fill func(add func(key, value string) error) error) error {
 	e := t.e
+	if t.skytable06 {
+		kept, err := e.keepSkytable06()
+		if err != nil {
+			return fmt.Errorf("cannot keep the Skytable 0.6 file %s before replacing it: %w", e.dir.DataFile(), err)
+		}
+		t.skytable06 = false
+		fmt.Fprintf(e.opts.Log, "skysh: %s was a Skytable 0.6 file; it is kept as %s\n", e.dir.DataFile(), e.dir.Shown(kept))
+	}
 	err := e.dir.WriteFile(data.DataFileName, func(w io.Writer) error {
 		enc, err := data.NewEncoderSeq(w, count, e.seq)
 		if err != nil {
@@ -120,7 +132,7 @@ func (t *Target) RangeSorted(fn func(key, value string) error) error {
 	e := t.e
 	e.store = nil
 	defer func() { e.store = newStore() }()
-	if _, err := e.loadDataFile(); err != nil {
+	if _, _, err := e.loadDataFile(); err != nil {
 		return err
 	}
 	if _, err := e.replayJournal(); err != nil {

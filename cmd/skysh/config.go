@@ -21,7 +21,8 @@ import (
 // fileConfig is the TOML configuration file (-c). Pointers tell a key that
 // is absent from one set to its zero value.
 type fileConfig struct {
-	BGSave struct {
+	skydSections // [server] and [ssl], accepted and ignored
+	BGSave       struct {
 		Enabled *bool  `toml:"enabled"`
 		Every   *int64 `toml:"every"`
 	} `toml:"bgsave"`
@@ -34,6 +35,8 @@ type fileConfig struct {
 		Enabled *bool   `toml:"enabled"`
 		Fsync   *string `toml:"fsync"`
 	} `toml:"journal"`
+	// warning says which keys of skyd's server sections are ignored.
+	warning string
 }
 
 // configError is a mistake in the configuration file, with the key and the
@@ -93,8 +96,14 @@ func loadConfig(path string) (*fileConfig, error) {
 	}
 	if keys := md.Undecoded(); len(keys) > 0 {
 		k := keys[0]
-		return nil, &configError{path: path, line: lineOf(src, k), key: k.String(),
-			msg: "unknown key; known keys are bgsave.enabled, bgsave.every, snapshot.every, snapshot.atmost, snapshot.failsafe, journal.enabled and journal.fsync"}
+		msg := "unknown key; known keys are bgsave.enabled, bgsave.every, snapshot.every, snapshot.atmost, snapshot.failsafe, journal.enabled and journal.fsync"
+		if m := skydUnknownKey(k); m != "" {
+			msg = m
+		}
+		return nil, &configError{path: path, line: lineOf(src, k), key: k.String(), msg: msg}
+	}
+	if cfg.warning, err = checkSkydSections(path, src, md, &cfg); err != nil {
+		return nil, err
 	}
 	positive := func(v *int64, table, key, what string) error {
 		switch {

@@ -189,6 +189,12 @@ func TestConfigPrecedence(t *testing.T) {
 		{"flags without a file", "", []string{"-S", "5", "--snapevery", "10", "--snapkeep", "2", "--stop-write-on-fail", "false"},
 			settings{saveEvery: 5 * time.Second, snapEvery: 10 * time.Second, snapKeep: 2}},
 		{"--withconfig is -c", "[snapshot]\nevery = 60\n", nil, with(func(s *settings) { s.snapEvery = time.Minute })},
+		{"skyd.toml's four sections: the server ones ignored with a warning",
+			"[server]\nhost = \"127.0.0.1\"\nport = 2003\nnoart = true\n[bgsave]\nevery = 30\n[snapshot]\nevery = 60\natmost = 4\nfailsafe = true\n[ssl]\nkey = \"k\"\nchain = \"c\"\nport = 2004\nonly = false\n",
+			nil, with(func(s *settings) {
+				s.saveEvery, s.snapEvery, s.snapKeep = 30*time.Second, time.Minute, 4
+				s.warning = "SKYSH.TOML: ignoring server.host, server.port, server.noart, ssl.key, ssl.chain, ssl.port and ssl.only: skysh has no server, the database runs inside the shell"
+			})},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			args := slices.Clone(tc.args)
@@ -210,6 +216,9 @@ func TestConfigPrecedence(t *testing.T) {
 			got, err := resolveSettings(opts)
 			if err != nil {
 				t.Fatalf("resolveSettings: %v", err)
+			}
+			if tc.file != "" {
+				got.warning = strings.ReplaceAll(got.warning, args[1], "SKYSH.TOML")
 			}
 			if got != tc.want {
 				t.Errorf("skysh %s with\n%s\ngot  %+v\nwant %+v", strings.Join(tc.args, " "), tc.file, got, tc.want)

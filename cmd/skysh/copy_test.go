@@ -66,7 +66,11 @@ func copyDigest(m map[string]string) string {
 		h.Write(binary.LittleEndian.AppendUint64(nil, uint64(len(m[k]))))
 		h.Write([]byte(m[k]))
 	}
-	return fmt.Sprintf("%d keys, sha256 %s", len(m), hex.EncodeToString(h.Sum(nil)))
+	noun := "keys"
+	if len(m) == 1 {
+		noun = "key"
+	}
+	return fmt.Sprintf("%d %s, sha256 %s", len(m), noun, hex.EncodeToString(h.Sum(nil)))
 }
 
 // copyStore makes a data directory that holds m, through a real skysh.

@@ -74,7 +74,9 @@ Usage:
                                 snapshot files and etcd (skysh copy --help)
 
 Flags:
-  -d, --data DIR       data directory (default ./data)
+  -d, --data DIR       data directory (default ./data); a Skytable 0.6 one is
+                       opened as it is, its data.bin kept as
+                       data.bin.skytable-0.6
   -e, --eval QUERY     run QUERY and exit; repeat for several, run in order
       --json           one line of JSON per query on stdout
       --raw            raw output: values bare, one array item per line
@@ -121,6 +123,7 @@ Configuration file (-c FILE, TOML; flags override it):
   [bgsave]   enabled = BOOL, every = SECS
   [snapshot] every = SECS, atmost = N, failsafe = BOOL
   [journal]  enabled = BOOL, fsync = "always" | "everysec" | "no"
+  [server], [ssl]  accepted from Skytable 0.6's skyd.toml, and ignored
 
 Examples:
   skysh -e 'SET user:1 "Ada Lovelace"' -e 'GET user:1'

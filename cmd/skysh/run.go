@@ -63,6 +63,9 @@ func run(args []string) int {
 		fmt.Fprintf(stderr, "skysh: %v\n", err)
 		return exitFailed
 	}
+	if conf.warning != "" {
+		fmt.Fprintf(stderr, "skysh: %s\n", conf.warning)
+	}
 
 	// With -e, stdin is not read: whether it is a terminal does not matter.
 	interactive := len(opts.evals) == 0 && term.IsTerminal(int(os.Stdin.Fd()))

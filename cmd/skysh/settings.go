@@ -15,6 +15,7 @@ type settings struct {
 	failsafe  bool
 	noJournal bool
 	fsync     engine.FsyncPolicy
+	warning   string // about the configuration file, for stderr
 }
 
 // resolveSettings merges the configuration file (if -c names one) and flags.
@@ -46,6 +47,7 @@ func resolveSettings(o *options) (settings, error) {
 		if v := cfg.Journal.Fsync; v != nil {
 			s.fsync, _ = engine.ParseFsyncPolicy(*v) // checked by loadConfig
 		}
+		s.warning = cfg.warning
 	}
 	if o.set["saveduration"] {
 		s.saveEvery = time.Duration(o.saveEvery) * time.Second
