@@ -46,6 +46,9 @@ func openFileSink(s side) (Sink, error) {
 // of a data directory, not a link or a special file, in a directory that
 // exists.
 func newFileSink(s side, write func(io.Writer, int64, Pairs) error, read func(string) (*loaded, error)) (Sink, error) {
+	if dir, ok := dataDirOf(s.path); ok && s.kind == skytable06Side {
+		return nil, usagef("%s is inside the data directory %s, beside skysh's data.bin and journal: write the file elsewhere, and move it into place once no skysh uses %s", s, dir, dir)
+	}
 	if dir, ok := dataDirOf(s.path); ok {
 		return nil, usagef("%s is inside the data directory %s, beside its data.bin and journal: copy into the directory itself, or to a file elsewhere", s, dir)
 	}
