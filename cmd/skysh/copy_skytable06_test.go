@@ -45,9 +45,7 @@ func skytable06Parse(t *testing.T, path string) map[string]string {
 // with --force keeps its Skytable 0.6 data.bin, byte for byte.
 func TestCopySkytable06(t *testing.T) {
 	t.Parallel()
-	m := copyPairs(100_000)
-	want := copyDigest(m)
-	src := copyStore(t, m)
+	m, want, src := copySource(t, 100_000)
 	tmp := t.TempDir()
 	sky := filepath.Join(tmp, "skyd", "data", "data.bin")
 	if err := os.MkdirAll(filepath.Dir(sky), 0o755); err != nil {

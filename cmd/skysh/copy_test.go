@@ -83,6 +83,14 @@ func copyStore(t *testing.T, m map[string]string) string {
 	return dir
 }
 
+// copySource makes a data directory that holds copyPairs(n), through a
+// real skysh, and returns the pairs, their digest and the directory.
+func copySource(t *testing.T, n int) (m map[string]string, digest, dir string) {
+	t.Helper()
+	m = copyPairs(n)
+	return m, copyDigest(m), copyStore(t, m)
+}
+
 var copyLine = regexp.MustCompile(`(?m)^(source|destination): +(\d+ keys?, sha256 [0-9a-f]{64})  (.*)$`)
 
 // mustCopyCLI runs skysh copy, and requires exit status 0 and both sides
@@ -101,9 +109,7 @@ func mustCopyCLI(t *testing.T, want string, args ...string) {
 // the digest that the definition gives, and skysh opens the copy.
 func TestCopy100kKeys(t *testing.T) {
 	t.Parallel()
-	m := copyPairs(100_000)
-	want := copyDigest(m)
-	src := copyStore(t, m)
+	m, want, src := copySource(t, 100_000)
 	tmp := t.TempDir()
 	snap := filepath.Join(tmp, "all.snapshot")
 	dst := filepath.Join(tmp, "dst")
@@ -219,9 +225,7 @@ func TestCopySIGINT(t *testing.T) {
 // and the same copy run again reaches equal digests.
 func TestCopyKilled(t *testing.T) {
 	t.Parallel()
-	m := copyPairs(20_000)
-	want := copyDigest(m)
-	src := copyStore(t, m)
+	_, want, src := copySource(t, 20_000)
 	tmp := t.TempDir()
 	old := copyStore(t, map[string]string{"old": "store"})
 	oldBin, err := os.ReadFile(filepath.Join(old, "data.bin"))
