@@ -37,6 +37,9 @@ type Dir struct {
 	root    *os.Root // guarded by mu
 	self    *os.File // the directory itself, flocked; guarded by mu
 	removed []string
+	// readOnly: opened by OpenReadOnly, which writes nothing, the pid
+	// note included.
+	readOnly bool
 }
 
 // Open creates the data directory at path with its snapshot directories (mode
@@ -86,29 +89,30 @@ func Open(path string) (*Dir, error) {
 	return d, nil
 }
 
+// OpenReadOnly takes the lock of the existing data directory at path, so
+// that no skysh writes it meanwhile, and changes nothing in it: it creates
+// no directory, writes no pid note and removes no temp file. It is for
+// reading a store whole (skysh copy). A directory held by another process
+// is refused as Open refuses it, with a *LockedError.
+func OpenReadOnly(path string) (*Dir, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open data directory %q: %w", path, err)
+	}
+	d := &Dir{path: path, abs: abs, readOnly: true}
+	if d.root, d.self, err = lockRoot(path); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
 // lock opens the directory at d.path, locks it, creates its snapshot
 // directories and writes the pid note. With empty, it refuses a directory
 // that holds anything: one skysh did not create and must not write into.
 func (d *Dir) lock(empty bool) (*os.Root, *os.File, error) {
-	root, err := os.OpenRoot(d.path)
+	root, self, err := lockRoot(d.path)
 	if err != nil {
-		return nil, nil, fmt.Errorf("cannot open data directory %q: %w", d.path, err)
-	}
-	self, err := root.Open(".")
-	if err == nil {
-		err = flock(self)
-		if err != nil {
-			self.Close()
-		}
-	}
-	if errors.Is(err, ErrLocked) {
-		pid := readPID(root)
-		root.Close()
-		return nil, nil, &LockedError{Path: d.path, PID: pid}
-	}
-	if err != nil {
-		root.Close()
-		return nil, nil, fmt.Errorf("cannot lock data directory %q: %w", d.path, err)
+		return nil, nil, err
 	}
 	if names, _ := self.Readdirnames(1); empty && len(names) > 0 {
 		self.Close()
@@ -127,6 +131,32 @@ func (d *Dir) lock(empty bool) (*os.Root, *os.File, error) {
 	// replaced, never opened and truncated, so a symlink put there is
 	// replaced rather than followed.
 	writePID(root, strconv.Itoa(os.Getpid())+"\n")
+	return root, self, nil
+}
+
+// lockRoot opens the directory at path and takes its lock: the opened
+// directory and the locked descriptor of the directory itself.
+func lockRoot(path string) (*os.Root, *os.File, error) {
+	root, err := os.OpenRoot(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("cannot open data directory %q: %w", path, err)
+	}
+	self, err := root.Open(".")
+	if err == nil {
+		err = flock(self)
+		if err != nil {
+			self.Close()
+		}
+	}
+	if errors.Is(err, ErrLocked) {
+		pid := readPID(root)
+		root.Close()
+		return nil, nil, &LockedError{Path: path, PID: pid}
+	}
+	if err != nil {
+		root.Close()
+		return nil, nil, fmt.Errorf("cannot lock data directory %q: %w", path, err)
+	}
 	return root, self, nil
 }
 
@@ -331,7 +361,9 @@ func (d *Dir) Close() error {
 	if d.self == nil {
 		return nil
 	}
-	writePID(d.root, "")
+	if !d.readOnly {
+		writePID(d.root, "")
+	}
 	err := d.self.Close() // closing the only descriptor releases the flock
 	d.root.Close()
 	d.self, d.root = nil, nil

@@ -20,11 +20,12 @@ type NotRegularError struct {
 // Error reads like "cannot load data/data.bin: it is a named pipe (FIFO),
 // not a regular file; skysh leaves it as it is".
 func (e *NotRegularError) Error() string {
-	return fmt.Sprintf("cannot load %s: it is %s, not a regular file; skysh leaves it as it is", e.Path, kindOf(e.Mode))
+	return fmt.Sprintf("cannot load %s: it is %s, not a regular file; skysh leaves it as it is", e.Path, KindOf(e.Mode))
 }
 
-// kindOf names a file type for a person.
-func kindOf(m fs.FileMode) string {
+// KindOf names, for a person, the type of a file that is not a regular
+// file: "a named pipe (FIFO)", "a directory", ...
+func KindOf(m fs.FileMode) string {
 	switch {
 	case m&fs.ModeNamedPipe != 0:
 		return "a named pipe (FIFO)"

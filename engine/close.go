@@ -16,10 +16,13 @@ var ErrGaveUp = errors.New("gave up on the final save")
 // Options.RescueDirs), its path is reported, and Close returns ErrGaveUp.
 // Close does not return before the data is in one file or the other.
 // Close releases the data directory's lock. An engine made by New has
-// nothing to save.
+// nothing to save, and one opened ReadOnly only releases the lock.
 func (e *Engine) Close(giveUp <-chan struct{}) error {
 	if e.dir == nil {
 		return nil
+	}
+	if e.opts.ReadOnly {
+		return e.dir.Close()
 	}
 	e.mu.Lock()
 	e.closing = true // a write after the final snapshot would be lost

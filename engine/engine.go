@@ -73,6 +73,10 @@ func (e *Engine) Exec(args []string) Response {
 			e.mu.Unlock()
 			return Status{Code: ServerError, Detail: "skysh is shutting down; the write was not made"}
 		}
+		if e.opts.ReadOnly {
+			e.mu.Unlock()
+			return Status{Code: ServerError, Detail: ErrReadOnly.Error()}
+		}
 	}
 	resp := a.run(e, rest)
 	if e.jr == nil || e.jr.open < 0 {

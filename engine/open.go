@@ -34,6 +34,9 @@ func (e *fileError) Unwrap() []error { return []error{e.kind, e.cause} }
 // folders), loads data.bin or creates an empty one, replays the journal,
 // and starts BGSAVE.
 func Open(path string, opts Options) (*Engine, error) {
+	if opts.ReadOnly {
+		return openReadOnly(path, opts)
+	}
 	dir, err := data.Open(path)
 	if err != nil {
 		return nil, err
@@ -67,6 +70,46 @@ func Open(path string, opts Options) (*Engine, error) {
 	e.startBGSave()
 	e.startSnapshots()
 	return e, nil
+}
+
+// openReadOnly is Open with Options.ReadOnly: the store as a start would
+// find it, with nothing in the directory changed.
+func openReadOnly(path string, opts Options) (*Engine, error) {
+	if opts.Restore != "" {
+		return nil, errors.New("engine: a restore writes data.bin, which a read-only open never does")
+	}
+	dir, err := data.OpenReadOnly(path)
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{dir: dir, opts: opts}
+	if e.opts.Log == nil {
+		e.opts.Log = io.Discard
+	}
+	if err := e.loadReadOnly(); err != nil {
+		dir.Close()
+		return nil, err
+	}
+	return e, nil
+}
+
+// loadReadOnly fills the store from data.bin and the journal, as a start
+// does, changing nothing. A directory with neither holds no store at all:
+// it is refused rather than read as an empty one, since it is most likely
+// not the directory that was meant.
+func (e *Engine) loadReadOnly() error {
+	created, _, err := e.loadDataFile()
+	if err != nil {
+		return err
+	}
+	segs, err := e.replayJournal()
+	if err != nil {
+		return err
+	}
+	if created && len(segs) == 0 {
+		return &fileError{ErrDataFile, fmt.Errorf("%s has no data.bin: it is not a skysh data directory", e.dir.Path())}
+	}
+	return nil
 }
 
 // abandon lets go of an engine that failed to open: nothing was

@@ -61,6 +61,14 @@ type Options struct {
 	// Fsync is when the journal is forced to disk; the zero value is
 	// FsyncAlways.
 	Fsync FsyncPolicy
+	// ReadOnly opens an existing data directory to read its store (skysh
+	// copy) without changing anything in it: its lock is taken, so that no
+	// skysh writes it meanwhile, and data.bin is loaded and the journal
+	// replayed as at a start, but nothing is created, removed or written
+	// (no pid note, no journal, no BGSAVE, no snapshot). Writes and saves
+	// are refused with ErrReadOnly, and Close only releases the lock.
+	// Restore cannot be combined with it.
+	ReadOnly bool
 }
 
 // DefaultRetryEvery is Skytable's interval between final save attempts.

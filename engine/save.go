@@ -18,6 +18,10 @@ import (
 // data directory.
 var ErrNoDataDir = errors.New("no data directory")
 
+// ErrReadOnly is returned by writes and saves of an engine opened with
+// Options.ReadOnly.
+var ErrReadOnly = errors.New("the store is open read-only")
+
 // Save writes the store to data.bin now, unless nothing changed since the
 // last successful save. It reports whether it wrote. The file is a
 // point-in-time copy: exactly the store between two queries. Queries go on
@@ -47,6 +51,9 @@ func (m saveMode) workers() int {
 func (e *Engine) save(mode saveMode) (bool, error) {
 	if e.dir == nil {
 		return false, ErrNoDataDir
+	}
+	if e.opts.ReadOnly {
+		return false, ErrReadOnly
 	}
 	e.saveMu.Lock()
 	defer e.saveMu.Unlock()

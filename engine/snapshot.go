@@ -208,6 +208,9 @@ func (e *Engine) guessFormat(name string) data.Format {
 // mksnap is the MKSNAP action. It runs outside the engine lock: writing a
 // snapshot takes the lock itself, only for an instant.
 func (e *Engine) mksnap(args []string) Response {
+	if e.opts.ReadOnly {
+		return Status{Code: ServerError, Detail: ErrReadOnly.Error()}
+	}
 	if len(args) == 1 {
 		return e.remoteSnapshot(args[0])
 	}

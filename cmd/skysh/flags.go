@@ -72,6 +72,8 @@ Usage:
   skysh [flags]                 interactive shell when stdin is a terminal
   skysh [flags] < script.sky    run a script: one query per line
   skysh [flags] -e QUERY ...    run the given queries and exit
+  skysh copy [flags] SRC DST    copy a whole store between data directories,
+                                snapshot files and etcd (skysh copy --help)
 
 Flags:
   -d, --data DIR       data directory (default ./data); a Skytable 0.6 one is

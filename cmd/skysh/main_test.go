@@ -22,9 +22,10 @@ import (
 // the scripts use, so that testscript's exec runs the real main path.
 func TestMain(m *testing.M) {
 	testscript.Main(removingBuilt{m}, map[string]func(){
-		"skysh":      func() { os.Exit(run(os.Args[1:])) },
-		"printbytes": printBytes,
-		"mkline":     mkLine,
+		"skysh":         func() { os.Exit(run(os.Args[1:])) },
+		"skysh-stalled": stalledSkysh,
+		"printbytes":    printBytes,
+		"mkline":        mkLine,
 	})
 }
 

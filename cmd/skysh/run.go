@@ -42,6 +42,9 @@ const giveUpSignals = 3
 
 // run is skysh from its arguments to its exit status.
 func run(args []string) int {
+	if len(args) > 0 && args[0] == "copy" {
+		return runCopy(args[1:])
+	}
 	opts, err := parseFlags(args)
 	switch {
 	case errors.Is(err, errHelp):

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"golang.org/x/term"
+
+	"skysh/render"
+	"skysh/transfer"
+)
+
+const copyUsage = `Usage: skysh copy [flags] SOURCE DESTINATION
+
+Copies a whole store. Each side is one of:
+  DIR                  a data directory (as a source it is read as skysh
+                       would open it, data.bin and its journal, and locked
+                       meanwhile; as a destination it is created if missing)
+  FILE                 a snapshot file in skysh's format; a destination that
+                       does not exist yet is a file when its name ends in
+                       .snapshot or .bin, a data directory otherwise
+  skytable06:FILE      a file in Skytable 0.6's data.bin format
+  etcd://HOST:PORT[,HOST:PORT...]/KEYSPACE
+                       a keyspace on an etcd cluster (etcds:// with TLS)
+
+A destination that holds data is refused unless --force. Once written, the
+destination is read back, and both sides are printed with their key count
+and digest: the SHA-256 of the pairs in byte order of the keys, each as an
+8-byte little-endian key length, the key, an 8-byte little-endian value
+length and the value.
+
+Flags:
+      --force          replace a destination that holds data
+      --resume         go on with an interrupted copy into an etcd keyspace,
+                       after the largest key it holds (a file or a data
+                       directory is written whole or not at all: run the
+                       copy again instead)
+      --user NAME      etcd user; the password comes from SKYSH_PASSWORD,
+                       or is asked for at the terminal
+      --cacert FILE    CA certificate for etcds://
+      --cert FILE      client certificate for etcds://
+      --key FILE       client key for etcds://
+      --timeout DUR    time limit of each request to etcd (default 5s)
+
+Exit status: 0 when the destination matches the source; 1 when it does not,
+or the copy failed or was refused; 2 for a mistake on the command line.
+`
+
+// copyStep, when set, is called after each pair handed to the destination:
+// the tests stall a copy with it, to kill the process in the middle.
+var copyStep func(copied int64)
+
+// runCopy is `skysh copy [flags] SOURCE DESTINATION`.
+func runCopy(args []string) int {
+	o, from, to, err := parseCopyFlags(args)
+	switch {
+	case errors.Is(err, errHelp):
+		fmt.Print(copyUsage)
+		return exitOK
+	case err != nil:
+		fmt.Fprintf(stderr, "skysh copy: %v\nRun 'skysh copy --help' for usage.\n", err)
+		return exitUsage
+	}
+	if o.Cluster.User != "" && isCluster(from, to) {
+		if o.Cluster.Password, err = clusterPassword(o.Cluster.User); err != nil {
+			fmt.Fprintf(stderr, "skysh copy: %v\n", err)
+			return exitFailed
+		}
+	}
+	if term.IsTerminal(int(os.Stderr.Fd())) {
+		o.Progress = os.Stderr // it draws only its own text
+	}
+	o.Log = stderr
+	o.Step = copyStep
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(signals)
+	stop := make(chan struct{})
+	var sig os.Signal
+	go func() {
+		sig = <-signals
+		close(stop)
+	}()
+	o.Stop = stop
+
+	res, err := transfer.Copy(from, to, o)
+	if res != nil {
+		fmt.Printf("source:      %s  %s\n", res.Source, render.Printable(from))
+		fmt.Printf("destination: %s  %s\n", res.Destination, render.Printable(to))
+		if res.Kept > 0 {
+			fmt.Fprintf(stderr, "skysh copy: resumed: %d keys were copied before\n", res.Kept)
+		}
+	}
+	switch {
+	case err == nil:
+		return exitOK
+	case transfer.IsUsage(err):
+		fmt.Fprintf(stderr, "skysh copy: %v\n", err)
+		return exitUsage
+	case errors.Is(err, transfer.ErrInterrupted):
+		fmt.Fprintf(stderr, "skysh copy: %v\n", err)
+		<-stop // sig is set before stop closes
+		return 128 + int(sig.(syscall.Signal))
+	}
+	fmt.Fprintf(stderr, "skysh copy: %v\n", err)
+	return exitFailed
+}
+
+// parseCopyFlags reads the command line of skysh copy.
+func parseCopyFlags(args []string) (o transfer.Options, from, to string, err error) {
+	fs := flag.NewFlagSet("skysh copy", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.BoolVar(&o.Force, "force", false, "")
+	fs.BoolVar(&o.Resume, "resume", false, "")
+	fs.StringVar(&o.Cluster.User, "user", "", "")
+	fs.StringVar(&o.Cluster.CACert, "cacert", "", "")
+	fs.StringVar(&o.Cluster.Cert, "cert", "", "")
+	fs.StringVar(&o.Cluster.Key, "key", "", "")
+	fs.DurationVar(&o.Cluster.Timeout, "timeout", 5*time.Second, "")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return o, "", "", errHelp
+		}
+		return o, "", "", flagError(err)
+	}
+	rest := fs.Args()
+	switch {
+	case len(rest) < 2:
+		return o, "", "", errors.New("copy needs a source and a destination")
+	case len(rest) > 2:
+		return o, "", "", fmt.Errorf("unexpected argument %q after the source and the destination (flags go before them)", rest[2])
+	case o.Cluster.Timeout <= 0:
+		return o, "", "", fmt.Errorf("--timeout must be positive, not %v", o.Cluster.Timeout)
+	}
+	return o, rest[0], rest[1], nil
+}
+
+// isCluster reports whether either side is an etcd keyspace.
+func isCluster(sides ...string) bool {
+	for _, s := range sides {
+		if strings.HasPrefix(s, "etcd://") || strings.HasPrefix(s, "etcds://") {
+			return true
+		}
+	}
+	return false
+}
+
+// clusterPassword is the password of an etcd user: SKYSH_PASSWORD, or
+// asked for at the terminal without echo. It is never taken from the
+// command line, where other users of the machine can read it.
+func clusterPassword(user string) (string, error) {
+	if pw, ok := os.LookupEnv("SKYSH_PASSWORD"); ok {
+		return pw, nil
+	}
+	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
+	if err != nil {
+		return "", fmt.Errorf("--user %s needs a password: set SKYSH_PASSWORD, or run skysh at a terminal to be asked", user)
+	}
+	defer tty.Close()
+	fmt.Fprintf(tty, "Password for %s: ", render.Printable(user))
+	pw, err := term.ReadPassword(int(tty.Fd()))
+	fmt.Fprintln(tty)
+	if err != nil {
+		return "", fmt.Errorf("cannot read the password: %w", err)
+	}
+	return string(pw), nil
+}
