@@ -9,7 +9,6 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
-	"time"
 
 	"golang.org/x/term"
 
@@ -47,7 +46,8 @@ Flags:
       --cacert FILE    CA certificate for etcds://
       --cert FILE      client certificate for etcds://
       --key FILE       client key for etcds://
-      --timeout DUR    time limit of each request to etcd (default 5s)
+      --timeout D      longest wait for one request to etcd, e.g. 5s (the
+                       default) or 500ms
 
 Exit status: 0 when the destination matches the source; 1 when it does not,
 or the copy failed or was refused; 2 for a mistake on the command line.
@@ -68,8 +68,17 @@ func runCopy(args []string) int {
 		fmt.Fprintf(stderr, "skysh copy: %v\nRun 'skysh copy --help' for usage.\n", err)
 		return exitUsage
 	}
-	if o.Cluster.User != "" && isCluster(from, to) {
-		if o.Cluster.Password, err = clusterPassword(o.Cluster.User); err != nil {
+	where := clusterSides(from, to)
+	if where != "" {
+		// A plain build hands a copy with an etcd side over to the build
+		// with the etcd client, before anything is opened.
+		if err := withEtcd(); err != nil {
+			fmt.Fprintf(stderr, "skysh copy: %v\n", err)
+			return exitFailed
+		}
+	}
+	if where != "" && o.Cluster.User != "" {
+		if o.Cluster.Password, err = password(o.Cluster.User, where); err != nil {
 			fmt.Fprintf(stderr, "skysh copy: %v\n", err)
 			return exitFailed
 		}
@@ -123,7 +132,10 @@ func parseCopyFlags(args []string) (o transfer.Options, from, to string, err err
 	fs.StringVar(&o.Cluster.CACert, "cacert", "", "")
 	fs.StringVar(&o.Cluster.Cert, "cert", "", "")
 	fs.StringVar(&o.Cluster.Key, "key", "", "")
-	fs.DurationVar(&o.Cluster.Timeout, "timeout", 5*time.Second, "")
+	fs.Func("timeout", "", func(v string) (err error) {
+		o.Cluster.Timeout, err = parseTimeout(v)
+		return err
+	})
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return o, "", "", errHelp
@@ -136,39 +148,17 @@ func parseCopyFlags(args []string) (o transfer.Options, from, to string, err err
 		return o, "", "", errors.New("copy needs a source and a destination")
 	case len(rest) > 2:
 		return o, "", "", fmt.Errorf("unexpected argument %q after the source and the destination (flags go before them)", rest[2])
-	case o.Cluster.Timeout <= 0:
-		return o, "", "", fmt.Errorf("--timeout must be positive, not %v", o.Cluster.Timeout)
 	}
 	return o, rest[0], rest[1], nil
 }
 
-// isCluster reports whether either side is an etcd keyspace.
-func isCluster(sides ...string) bool {
+// clusterSides names the sides that are etcd keyspaces, or is "".
+func clusterSides(sides ...string) string {
+	var names []string
 	for _, s := range sides {
 		if strings.HasPrefix(s, "etcd://") || strings.HasPrefix(s, "etcds://") {
-			return true
+			names = append(names, s)
 		}
 	}
-	return false
-}
-
-// clusterPassword is the password of an etcd user: SKYSH_PASSWORD, or
-// asked for at the terminal without echo. It is never taken from the
-// command line, where other users of the machine can read it.
-func clusterPassword(user string) (string, error) {
-	if pw, ok := os.LookupEnv("SKYSH_PASSWORD"); ok {
-		return pw, nil
-	}
-	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
-	if err != nil {
-		return "", fmt.Errorf("--user %s needs a password: set SKYSH_PASSWORD, or run skysh at a terminal to be asked", user)
-	}
-	defer tty.Close()
-	fmt.Fprintf(tty, "Password for %s: ", render.Printable(user))
-	pw, err := term.ReadPassword(int(tty.Fd()))
-	fmt.Fprintln(tty)
-	if err != nil {
-		return "", fmt.Errorf("cannot read the password: %w", err)
-	}
-	return string(pw), nil
+	return strings.Join(names, " and ")
 }
