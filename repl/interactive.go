@@ -130,7 +130,7 @@ func (s *Shell) RunInteractive(t Terminal) error {
 		return nil
 	}
 
-	fmt.Fprintf(greet, interactiveGreet, t.Version, plural(s.cfg.Store.Len(), "key"), render.Printable(s.place()))
+	fmt.Fprintf(greet, interactiveGreet, t.Version, keyCount(s.cfg.Store.Len()), render.Printable(s.place()))
 	var pending []byte // a line continued with a trailing backslash
 	n := 0
 	for {

@@ -94,6 +94,15 @@ func (s *Shell) showKeys(args []string, keys []string, total, all int) {
 	s.out.WriteString(count + "\n")
 }
 
+// keyCount is a store's Len for the greeting; a store that cannot count
+// its keys now (a cluster without a quorum) says -1.
+func keyCount(n int) string {
+	if n < 0 {
+		return "an unknown number of keys"
+	}
+	return plural(n, "key")
+}
+
 // plural is "1 key", "2 keys".
 func plural(n int, noun string) string {
 	if n == 1 {

@@ -12,3 +12,15 @@ func TestHumanBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyCount: the greeting never says "-1 keys" for a store that cannot
+// count them.
+func TestKeyCount(t *testing.T) {
+	for n, want := range map[int]string{
+		-1: "an unknown number of keys", 0: "0 keys", 1: "1 key", 2: "2 keys",
+	} {
+		if got := keyCount(n); got != want {
+			t.Errorf("keyCount(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
