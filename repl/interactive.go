@@ -91,7 +91,7 @@ func (s *Shell) RunInteractive(t Terminal) error {
 					return searching, true
 				}
 				if continued {
-					return promptContinued, true
+					return continuedPrompt(s.readyPrompt()), true
 				}
 				return s.readyPrompt(), true
 			}),

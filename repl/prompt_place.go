@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/mattn/go-runewidth"
+
 	"skysh/render"
 )
 
@@ -50,4 +52,16 @@ func shortReason(reason string) string {
 		reason = string(r[:maxPromptReason-1]) + "…"
 	}
 	return reason
+}
+
+// continuedPrompt is the prompt of a query's next line after ready's: "...>"
+// ending where ready ends, so that the lines of one query start in one
+// column, as in sqlite3; never narrower than promptContinued.
+func continuedPrompt(ready string) string {
+	const dots = "...> "
+	w := runewidth.StringWidth(ready)
+	if w <= len(promptContinued) {
+		return promptContinued
+	}
+	return strings.Repeat(" ", w-len(dots)) + dots
 }

@@ -47,3 +47,20 @@ func TestReadyPrompt(t *testing.T) {
 		t.Errorf("poisoned local prompt = %q, want %q", got, promptPoisoned)
 	}
 }
+
+// TestContinuedPrompt: the "...>" of a continued line ends where the ready
+// prompt ends, so a cluster's longer prompt keeps a query's lines in one
+// column; the local prompt keeps its own.
+func TestContinuedPrompt(t *testing.T) {
+	for ready, want := range map[string]string{
+		"skysh> ":              "   ...> ",
+		"skysh (poisoned)> ":   "             ...> ",
+		"skysh etcd:default> ": "               ...> ",
+		"skysh etcd:日本> ":      "            ...> ",
+		"":                     "   ...> ",
+	} {
+		if got := continuedPrompt(ready); got != want {
+			t.Errorf("continuedPrompt(%q) = %q, want %q", ready, got, want)
+		}
+	}
+}

@@ -328,6 +328,13 @@ func TestRemotePromptSaysWhereAndWhy(t *testing.T) {
 	term.typeText("SET a 1")
 	term.press("Enter")
 	term.waitFor(`^\(Okay\)\nskysh etcd:shop>$`, screenTimeout)
+	// A continued line's "...>" ends where the prompt ends.
+	term.typeText(`MSET c1 x \`)
+	term.press("Enter")
+	term.waitFor(`^skysh etcd:shop> MSET c1 x \\\n {12}\.\.\.>$`, screenTimeout)
+	term.typeText("c2 y")
+	term.press("Enter")
+	term.waitFor(`^ {12}\.\.\.> c2 y\n\(integer\) 2\nskysh etcd:shop>$`, screenTimeout)
 	c.Kill(t, 0)
 	c.Kill(t, 1)
 	term.typeText("SET b 2")
