@@ -1,7 +1,7 @@
 package transfer
 
 // keyspace is what the etcd sides use of a keyspace on a cluster; package
-// cluster's Store provides it (see cluster_open.go).
+// cluster's Store provides it (see cluster_etcd.go).
 type keyspace interface {
 	// RangeSorted delivers every pair at one revision, in key order.
 	RangeSorted(fn func(key, value string) error) error
