@@ -152,3 +152,38 @@ func TestStatus(t *testing.T) {
 		t.Errorf("status JSON: %s", b)
 	}
 }
+
+// TestStatusListsEveryMember: given one endpoint, !status still shows every
+// member of the cluster, each asked at its own address, and one that is
+// down is named as unreachable; the endpoints are counted as given.
+func TestStatusListsEveryMember(t *testing.T) {
+	t.Parallel()
+	c := etcdtest.Start(t, etcdtest.Options{})
+	eps := c.Endpoints()
+	s := openURL(t, "etcd://"+eps[0]+"/"+keyspaceFor(t), cluster.Options{})
+	rep, err := s.Status()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := fmtRows(rep.Rows)
+	if !strings.Contains(rows, "cluster: etcd, 1 endpoint: "+eps[0]) {
+		t.Errorf("status rows do not count the one endpoint given:\n%s", rows)
+	}
+	for _, ep := range eps {
+		if !strings.Contains(rows, "member "+ep+": m") || strings.Count(rows, "member "+ep+":") != 1 {
+			t.Errorf("status rows lack member %s, or show it twice:\n%s", ep, rows)
+		}
+	}
+	c.Kill(t, 2)
+	rep, err = s.Status()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows = fmtRows(rep.Rows)
+	if !strings.Contains(rows, "member "+eps[2]+": m2, unreachable") {
+		t.Errorf("status rows do not name the member that is down:\n%s", rows)
+	}
+	if strings.Count(rows, "member ") != 3 {
+		t.Errorf("status rows show %d members, want 3:\n%s", strings.Count(rows, "member "), rows)
+	}
+}

@@ -3,11 +3,13 @@ package cluster
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	pb "go.etcd.io/etcd/api/v3/etcdserverpb"
 	clientv3 "go.etcd.io/etcd/client/v3"
 
 	"skysh/backend"
@@ -63,24 +65,26 @@ func (s *Store) Status() (backend.Report, error) {
 	return backend.Report{Rows: st.rows(), JSON: st}, nil
 }
 
-// status asks every endpoint, the member list, the alarms and the key
-// count, each within its own time.
+// status asks every endpoint and every member of the member list (at its
+// own address, if no endpoint reached it), the alarms and the key count,
+// each within its own time.
 func (s *Store) status() ClusterStatus {
 	st := ClusterStatus{Endpoints: s.addr.Endpoints, Keyspace: s.addr.Keyspace, Timeout: s.opts.Timeout.String()}
 	st.Reason, st.Poisoned = s.Poisoned()
-	byEndpoint := s.memberStatuses()
+	byEndpoint := s.memberStatuses(s.addr.Endpoints)
 	ctx, cancel := s.queryContext()
 	defer cancel()
 	names := map[uint64]string{}
+	var members []*pb.Member
 	if ml, err := s.cli.MemberList(ctx); err == nil {
-		for _, m := range ml.Members {
+		members = ml.Members
+		for _, m := range members {
 			names[m.ID] = m.Name
 		}
 	}
 	var leaderID uint64
-	for i, ep := range s.addr.Endpoints {
-		r := byEndpoint[i]
-		ms := MemberStatus{Endpoint: ep}
+	add := func(ep, name string, r endpointStatus) {
+		ms := MemberStatus{Endpoint: ep, Name: name}
 		if r.err != nil {
 			ms.Error = classify(r.err, false).reason
 			if ms.Error == unreachableReason {
@@ -101,6 +105,40 @@ func (s *Store) status() ClusterStatus {
 			st.DBSize, st.Quota = max(st.DBSize, ms.DBSize), max(st.Quota, ms.Quota)
 		}
 		st.Members = append(st.Members, ms)
+	}
+	// A member is the endpoint that names one of its client addresses; the
+	// members no endpoint names are asked at their own.
+	byAddr := map[string]*pb.Member{}
+	for _, m := range members {
+		for _, u := range m.ClientURLs {
+			byAddr[hostPort(u)] = m
+		}
+	}
+	covered := map[uint64]bool{}
+	for i, ep := range s.addr.Endpoints {
+		name := ""
+		if m := byAddr[ep]; m != nil {
+			name, covered[m.ID] = m.Name, true
+		}
+		if r := byEndpoint[i]; r.err == nil {
+			covered[r.resp.Header.MemberId] = true
+		}
+		add(ep, name, byEndpoint[i])
+	}
+	var others []string
+	var otherNames []string
+	for _, m := range members {
+		if covered[m.ID] {
+			continue
+		}
+		if len(m.ClientURLs) == 0 {
+			st.Members = append(st.Members, MemberStatus{Name: m.Name, ID: strconv.FormatUint(m.ID, 16), Error: "not started yet (no client address)"})
+			continue
+		}
+		others, otherNames = append(others, hostPort(m.ClientURLs[0])), append(otherNames, m.Name)
+	}
+	for i, r := range s.memberStatuses(others) {
+		add(others[i], otherNames[i], r)
 	}
 	st.Leader = names[leaderID]
 	if leaderID != 0 && st.Leader == "" {
@@ -130,11 +168,11 @@ type endpointStatus struct {
 	err  error
 }
 
-// memberStatuses asks every endpoint at once.
-func (s *Store) memberStatuses() []endpointStatus {
-	out := make([]endpointStatus, len(s.addr.Endpoints))
+// memberStatuses asks every address at once.
+func (s *Store) memberStatuses(addrs []string) []endpointStatus {
+	out := make([]endpointStatus, len(addrs))
 	var wg sync.WaitGroup
-	for i, ep := range s.addr.Endpoints {
+	for i, ep := range addrs {
 		wg.Go(func() {
 			ctx, cancel := context.WithTimeout(s.ctx, min(s.opts.Timeout, statusTimeout))
 			defer cancel()
@@ -143,6 +181,23 @@ func (s *Store) memberStatuses() []endpointStatus {
 	}
 	wg.Wait()
 	return out
+}
+
+// endpointCount is "1 endpoint", "3 endpoints".
+func endpointCount(n int) string {
+	if n == 1 {
+		return "1 endpoint"
+	}
+	return strconv.Itoa(n) + " endpoints"
+}
+
+// hostPort is a member's client URL (http://127.0.0.1:2379) as skysh's
+// endpoints name it (127.0.0.1:2379).
+func hostPort(clientURL string) string {
+	if u, err := url.Parse(clientURL); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return clientURL
 }
 
 func nameOr(names map[uint64]string, id uint64) string {
@@ -155,7 +210,7 @@ func nameOr(names map[uint64]string, id uint64) string {
 // rows is the status as fields and values, for the human and raw forms.
 func (st ClusterStatus) rows() [][2]string {
 	rows := [][2]string{
-		{"cluster", "etcd, " + strconv.Itoa(len(st.Members)) + " endpoints: " + strings.Join(st.Endpoints, ", ")},
+		{"cluster", "etcd, " + endpointCount(len(st.Endpoints)) + ": " + strings.Join(st.Endpoints, ", ")},
 		{"keyspace", st.Keyspace},
 	}
 	keys := "unknown (the keyspace could not be read)"
@@ -191,7 +246,11 @@ func (st ClusterStatus) rows() [][2]string {
 
 // describe is a member's row: health, role, version and size.
 func (m MemberStatus) describe() string {
-	if m.Error != "" && m.ID == "" {
+	if m.Version == "" {
+		// It did not answer (or has not started): nothing more is known.
+		if m.Name != "" {
+			return m.Name + ", unreachable: " + m.Error
+		}
 		return "unreachable: " + m.Error
 	}
 	parts := []string{m.Name}
