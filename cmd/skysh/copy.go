@@ -128,14 +128,8 @@ func parseCopyFlags(args []string) (o transfer.Options, from, to string, err err
 	fs.SetOutput(io.Discard)
 	fs.BoolVar(&o.Force, "force", false, "")
 	fs.BoolVar(&o.Resume, "resume", false, "")
-	fs.StringVar(&o.Cluster.User, "user", "", "")
-	fs.StringVar(&o.Cluster.CACert, "cacert", "", "")
-	fs.StringVar(&o.Cluster.Cert, "cert", "", "")
-	fs.StringVar(&o.Cluster.Key, "key", "", "")
-	fs.Func("timeout", "", func(v string) (err error) {
-		o.Cluster.Timeout, err = parseTimeout(v)
-		return err
-	})
+	c := &o.Cluster
+	connectionFlags(fs, &c.User, &c.CACert, &c.Cert, &c.Key, &c.Timeout)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return o, "", "", errHelp

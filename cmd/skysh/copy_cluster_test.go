@@ -21,23 +21,7 @@ var resumed = regexp.MustCompile(`resumed: (\d+) keys were copied before`)
 // is gone.
 func copyKilledAtProgress(t *testing.T, args ...string) {
 	t.Helper()
-	master, tty := openPTY(t)
-	slave, err := os.OpenFile(tty, os.O_RDWR, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer slave.Close()
-	var screen persistSyncBuffer
-	go func() {
-		buf := make([]byte, 4096)
-		for {
-			n, err := master.Read(buf)
-			screen.Write(buf[:n])
-			if err != nil {
-				return
-			}
-		}
-	}()
+	slave, screen := copyTerminal(t)
 	cmd := exec.Command(persistSkysh(t), append([]string{"copy"}, args...)...)
 	cmd.Env = persistEnv()
 	cmd.Stderr = slave

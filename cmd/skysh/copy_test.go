@@ -254,19 +254,17 @@ func TestCopyKilled(t *testing.T) {
 	mustCopyCLI(t, want, "--force", src, old)
 }
 
-// TestCopyProgress: with stderr at a terminal, a copy shows how far it has
-// got on one line, rewritten in place (with stderr elsewhere it shows
-// nothing: see copy.txtar).
-func TestCopyProgress(t *testing.T) {
-	t.Parallel()
-	src := copyStore(t, copyPairs(5000))
+// copyTerminal is a terminal for a copy's stderr (slave, closed when the
+// test ends) and what appears on it.
+func copyTerminal(t *testing.T) (*os.File, *persistSyncBuffer) {
+	t.Helper()
 	master, tty := openPTY(t)
 	slave, err := os.OpenFile(tty, os.O_RDWR, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer slave.Close()
-	var screen persistSyncBuffer
+	t.Cleanup(func() { slave.Close() })
+	screen := &persistSyncBuffer{}
 	go func() {
 		buf := make([]byte, 4096)
 		for {
@@ -277,6 +275,16 @@ func TestCopyProgress(t *testing.T) {
 			}
 		}
 	}()
+	return slave, screen
+}
+
+// TestCopyProgress: with stderr at a terminal, a copy shows how far it has
+// got on one line, rewritten in place (with stderr elsewhere it shows
+// nothing: see copy.txtar).
+func TestCopyProgress(t *testing.T) {
+	t.Parallel()
+	src := copyStore(t, copyPairs(5000))
+	slave, screen := copyTerminal(t)
 	copyKilled(t, 2048, slave, src, filepath.Join(t.TempDir(), "x.snapshot"))
 	persistWaitFor(t, "the progress line", func() bool {
 		return strings.Contains(screen.String(), "\rcopying: 1024 of 5001 keys (20%)")

@@ -27,12 +27,18 @@ type remoteSettings struct {
 // remoteFlags declares the flags of a cluster.
 func remoteFlags(fs *flag.FlagSet, o *options) {
 	fs.StringVar(&o.remote.endpoint, "endpoint", "", "")
-	fs.StringVar(&o.remote.user, "user", "", "")
-	fs.StringVar(&o.remote.cacert, "cacert", "", "")
-	fs.StringVar(&o.remote.cert, "cert", "", "")
-	fs.StringVar(&o.remote.key, "key", "", "")
+	connectionFlags(fs, &o.remote.user, &o.remote.cacert, &o.remote.cert, &o.remote.key, &o.remote.timeout)
+}
+
+// connectionFlags declares how to reach a cluster, the same for the shell
+// and for skysh copy: the login, the TLS files and the timeout.
+func connectionFlags(fs *flag.FlagSet, user, cacert, cert, key *string, timeout *time.Duration) {
+	fs.StringVar(user, "user", "", "")
+	fs.StringVar(cacert, "cacert", "", "")
+	fs.StringVar(cert, "cert", "", "")
+	fs.StringVar(key, "key", "", "")
 	fs.Func("timeout", "", func(v string) (err error) {
-		o.remote.timeout, err = parseTimeout(v)
+		*timeout, err = parseTimeout(v)
 		return err
 	})
 }
