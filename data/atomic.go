@@ -28,9 +28,9 @@ const TempPrefix = ".skysh-tmp-"
 //  3. it is renamed over dir/name, which is atomic on POSIX file systems,
 //  4. dir is fsynced, so the rename itself survives a crash.
 //
-// write gets a buffered writer that WriteFileAtomic flushes; a 1 MiB buffer,
-// so an Encoder given it writes straight through it (bufio.NewWriterSize
-// returns a large enough *bufio.Writer unchanged).
+// write gets a buffered writer that WriteFileAtomic flushes, of writeBuffer
+// bytes: an Encoder's larger chunks go straight through it, and a writer
+// that buffers by bufio.NewWriterSize(w, writeBuffer) gets it back unchanged.
 //
 // On failure the error is a *SaveError and the temp file has been closed and
 // removed: nothing is left behind for the next attempt to trust, and
@@ -90,7 +90,7 @@ func writeAtomic(root *os.Root, name, shown string, write func(w io.Writer) erro
 // closes it. On failure it returns the step that failed (a SaveError's Op)
 // and leaves f for the caller to close and remove.
 func fill(f *os.File, write func(w io.Writer) error) (op string, err error) {
-	w := bufio.NewWriterSize(f, bufferSize)
+	w := bufio.NewWriterSize(f, writeBuffer)
 	if err := write(w); err != nil {
 		return "write", err
 	}

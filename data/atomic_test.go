@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"syscall"
@@ -175,5 +176,33 @@ func TestEncoderThroughWriteFileAtomic(t *testing.T) {
 	})
 	if err != nil || !slices.Equal(got, entries) {
 		t.Fatalf("ReadFile = %d entries, %v", len(got), err)
+	}
+}
+
+// TestSmallStoreSaveAllocatesLittle: writing the file of an empty store,
+// as every start on a new data directory does, allocates kilobytes, not
+// the megabyte buffers a large store's save streams through: a short run
+// (`skysh -e HEYA`) must not pay for them with a garbage collection.
+func TestSmallStoreSaveAllocatesLittle(t *testing.T) {
+	dir := t.TempDir()
+	save := func() {
+		err := data.WriteFileAtomic(dir, "data.bin", func(w io.Writer) error {
+			enc, err := data.NewEncoder(w, 0)
+			if err != nil {
+				return err
+			}
+			return enc.Close()
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	save() // the first call's one-time costs do not count
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	save()
+	runtime.ReadMemStats(&after)
+	if n := after.TotalAlloc - before.TotalAlloc; n > 128<<10 {
+		t.Errorf("saving an empty store allocated %d bytes, want at most 128 KiB", n)
 	}
 }

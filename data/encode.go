@@ -39,12 +39,22 @@ func NewEncoderSeq(w io.Writer, count, seq uint64) (*Encoder, error) {
 	if w == nil {
 		return nil, errors.New("data: NewEncoder: nil writer")
 	}
-	e := &Encoder{w: w, count: count, buf: make([]byte, 0, bufferSize)}
+	e := &Encoder{w: w, count: count, buf: make([]byte, 0, encoderBuffer(count))}
 	e.buf = append(e.buf, magic[:]...)
 	e.buf = binary.LittleEndian.AppendUint32(e.buf, Version)
 	e.buf = binary.LittleEndian.AppendUint64(e.buf, count)
 	e.buf = binary.LittleEndian.AppendUint64(e.buf, seq)
 	return e, nil
+}
+
+// encoderBuffer sizes an Encoder's buffer to the store: a few kilobytes for
+// a small one, bufferSize for any store worth streaming. An entry larger
+// than the buffer is still written whole, in buffer-sized pieces.
+func encoderBuffer(count uint64) int {
+	if count >= (bufferSize-encoderMinBuffer)/encoderBytesPerEntry {
+		return bufferSize
+	}
+	return encoderMinBuffer + int(count)*encoderBytesPerEntry
 }
 
 // Add appends one entry. Keys and values may hold any bytes and may be empty.

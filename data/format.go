@@ -53,6 +53,20 @@ const (
 	// vanish; small enough not to matter beside a store of any size worth
 	// buffering.
 	bufferSize = 1 << 20
+
+	// writeBuffer is what a file written whole (WriteFileAtomic,
+	// WriteNewFile) is written through. An Encoder buffers on its own and
+	// hands over chunks larger than this, which bufio passes straight to
+	// the file; the buffer only gathers small writes, such as a dump's
+	// lines, so it need not be large, and a start that writes the file of
+	// an empty store does not pay for megabytes.
+	writeBuffer = 64 << 10
+
+	// encoderMinBuffer is an Encoder's buffer for an empty store; a store
+	// of more entries gets encoderBytesPerEntry more per entry, up to
+	// bufferSize.
+	encoderMinBuffer     = 4 << 10
+	encoderBytesPerEntry = 64
 )
 
 // magic opens every file. It follows PNG's design: the first byte has its high

@@ -16,12 +16,12 @@ import (
 // The count comes first in the file and cannot be corrected afterwards, so
 // adding more entries than count is an error at once, and fewer is an
 // error at the end. An error returned by add or by each stops the
-// encoding and is returned. Writes go through a 1 MiB buffer, flushed
-// before EncodeSkytable06 returns; w is not closed. For a file on disk,
+// encoding and is returned. Writes go through a buffer (the one
+// WriteFileAtomic gives, if w is it), flushed before EncodeSkytable06 returns; w is not closed. For a file on disk,
 // write through WriteFileAtomic (or Dir.WriteFile), which makes it
 // durable and puts it in place atomically.
 func EncodeSkytable06(w io.Writer, count uint64, each func(add func(key, value string) error) error) error {
-	bw := bufio.NewWriterSize(w, bufferSize)
+	bw := bufio.NewWriterSize(w, writeBuffer)
 	var n [8]byte
 	put := func(v uint64) {
 		binary.LittleEndian.PutUint64(n[:], v)
