@@ -91,10 +91,29 @@ func checkEndpoint(hp string) error {
 	if host == "" {
 		return fmt.Errorf("endpoint %q has no host", hp)
 	}
-	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+	if !validHost(host, strings.HasPrefix(hp, "[")) {
+		return fmt.Errorf("endpoint %q: the host may hold only letters, digits, '.', '-' and '_' (an IPv6 address goes in brackets)", hp)
+	}
+	if n, err := strconv.Atoi(port); err != nil || strings.TrimLeft(port, "0123456789") != "" || n < 1 || n > 65535 {
 		return fmt.Errorf("endpoint %q: the port must be a number from 1 to 65535", hp)
 	}
 	return nil
+}
+
+// validHost accepts a host name or IPv4 address, or inside brackets an
+// IPv6 address with an optional zone (fe80::1%eth0): nothing a resolver
+// would not take, such as spaces or control bytes.
+func validHost(host string, bracketed bool) bool {
+	for _, r := range host {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '-':
+		case r == '_' && !bracketed:
+		case (r == ':' || r == '%') && bracketed:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // String is the address as a URL.

@@ -17,6 +17,7 @@ func TestParse(t *testing.T) {
 		{"etcd://127.0.0.1:2379/", etcdurl.Address{Endpoints: []string{"127.0.0.1:2379"}, Keyspace: "default"}},
 		{"etcd://a:1,b:2,c:3/users", etcdurl.Address{Endpoints: []string{"a:1", "b:2", "c:3"}, Keyspace: "users"}},
 		{"etcds://[::1]:2379/K.v_1-2", etcdurl.Address{Endpoints: []string{"[::1]:2379"}, Keyspace: "K.v_1-2", TLS: true}},
+		{"etcd://[fe80::1%eth0]:2379,my_host-1.example:1", etcdurl.Address{Endpoints: []string{"[fe80::1%eth0]:2379", "my_host-1.example:1"}, Keyspace: "default"}},
 	} {
 		got, err := etcdurl.Parse(tc.url)
 		if err != nil || !reflect.DeepEqual(got, tc.want) {
@@ -43,6 +44,10 @@ func TestParse(t *testing.T) {
 		"etcd://host:65536":          "port must be",
 		"etcd://host:x":              "port must be",
 		"etcd://a:1,,b:2":            "not HOST:PORT",
+		"etcd:// :1":                 "the host may hold only",
+		"etcd://h\x1bx:1":            "the host may hold only",
+		"etcd://[::1 ]:1":            "the host may hold only",
+		"etcd://host:+1":             "port must be",
 		"etcd://user:pw@host:1/ks":   "--user",
 		"etcd://host:1/a/b":          "keyspace",
 		"etcd://host:1/sp ace":       "keyspace",
