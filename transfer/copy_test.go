@@ -194,7 +194,7 @@ func TestCopyRefusals(t *testing.T) {
 		usage    bool
 		says     string
 	}{
-		{src, full, transfer.Options{}, false, "holds 1 keys; --force replaces it"},
+		{src, full, transfer.Options{}, false, "holds 1 key; --force replaces it"},
 		{src, existing, transfer.Options{}, false, "already exists (8 bytes)"},
 		{src, src, transfer.Options{}, true, "are the same place"},
 		{src + "/.", src, transfer.Options{Force: true}, true, "are the same place"},

@@ -28,11 +28,15 @@ type Digest struct {
 
 // String reads like "3 keys, sha256 9f86d08…" with the whole hex digest.
 func (d Digest) String() string {
-	noun := "keys"
-	if d.Keys == 1 {
-		noun = "key"
+	return KeyCount(d.Keys) + ", sha256 " + hex.EncodeToString(d.Sum[:])
+}
+
+// KeyCount is "1 key", "3 keys".
+func KeyCount(n int64) string {
+	if n == 1 {
+		return "1 key"
 	}
-	return fmt.Sprintf("%d %s, sha256 %s", d.Keys, noun, hex.EncodeToString(d.Sum[:]))
+	return fmt.Sprintf("%d keys", n)
 }
 
 // digester computes a Digest from pairs as they pass, and refuses pairs

@@ -2,7 +2,6 @@ package transfer
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -58,7 +57,7 @@ func openDirSink(s side, o Options) (Sink, error) {
 
 func (d *dirSink) Holds() (string, error) {
 	if n := d.t.Len(); n > 0 {
-		return fmt.Sprintf("holds %d keys", n), nil
+		return "holds " + KeyCount(int64(n)), nil
 	}
 	return "", nil
 }

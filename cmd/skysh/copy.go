@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/term"
 
+	"skysh/cluster/etcdurl"
 	"skysh/render"
 	"skysh/transfer"
 )
@@ -104,7 +105,7 @@ func runCopy(args []string) int {
 		fmt.Printf("source:      %s  %s\n", res.Source, render.Printable(from))
 		fmt.Printf("destination: %s  %s\n", res.Destination, render.Printable(to))
 		if res.Kept > 0 {
-			fmt.Fprintf(stderr, "skysh copy: resumed: %d keys were copied before\n", res.Kept)
+			fmt.Fprintf(stderr, "skysh copy: resumed: %s copied before\n", transfer.KeyCount(res.Kept))
 		}
 	}
 	switch {
@@ -142,6 +143,24 @@ func parseCopyFlags(args []string) (o transfer.Options, from, to string, err err
 		return o, "", "", errors.New("copy needs a source and a destination")
 	case len(rest) > 2:
 		return o, "", "", fmt.Errorf("unexpected argument %q after the source and the destination (flags go before them)", rest[2])
+	}
+	for _, side := range rest {
+		if etcdurl.IsURL(side) {
+			if _, err := etcdurl.Parse(side); err != nil {
+				return o, "", "", err
+			}
+		}
+	}
+	if clusterSides(rest...) == "" {
+		c := o.Cluster
+		for _, f := range []struct {
+			name string
+			set  bool
+		}{{"user", c.User != ""}, {"cacert", c.CACert != ""}, {"cert", c.Cert != ""}, {"key", c.Key != ""}, {"timeout", c.Timeout != 0}} {
+			if f.set {
+				return o, "", "", fmt.Errorf("--%s is for an etcd side, and neither %q nor %q is one", f.name, rest[0], rest[1])
+			}
+		}
 	}
 	return o, rest[0], rest[1], nil
 }

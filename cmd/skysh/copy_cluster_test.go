@@ -13,7 +13,7 @@ import (
 	"skysh/internal/etcdtest"
 )
 
-var resumed = regexp.MustCompile(`resumed: (\d+) keys were copied before`)
+var resumed = regexp.MustCompile(`resumed: (\d+) keys? copied before`)
 
 // copyKilledAtProgress starts skysh copy ARGS with stderr at a terminal,
 // kills it with SIGKILL as soon as it shows its first progress (which it
