@@ -339,7 +339,7 @@ func TestRestoreKeepsReplaced(t *testing.T) {
 		t.Fatalf("kept copies %q, want 1", kept)
 	}
 	persistSame(t, "the kept store", persistFile(t, kept[0]), old)
-	if !strings.Contains(log.String(), kept[0]) || !strings.Contains(log.String(), "restored 1 keys") {
+	if !strings.Contains(log.String(), kept[0]) || !strings.Contains(log.String(), "restored 1 key from") {
 		t.Errorf("log %q does not say what was restored and where the old store went", log.String())
 	}
 	mustRun(t, e, okay, "SET", "after", "restore")

@@ -246,7 +246,7 @@ func (e *Engine) restore(name string) error {
 	if _, err := e.Save(); err != nil {
 		return fmt.Errorf("cannot save the restored snapshot as data.bin: %w", err)
 	}
-	fmt.Fprintf(e.opts.Log, "skysh: restored %d keys from %s into %s\n", restored.count, shown, e.dir.DataFile())
+	fmt.Fprintf(e.opts.Log, "skysh: restored %s from %s into %s\n", data.KeyCount(restored.count), shown, e.dir.DataFile())
 	// data.bin now holds a sequence past every old journal record: the old
 	// segments can never be replayed onto it, and go.
 	if err := e.removeAllSegments(); err != nil {
@@ -297,7 +297,7 @@ func (e *Engine) keepBeforeRestore() error {
 		if err := e.writeSnapshot(sn, e.dir.Path(), data.DataFileName+suffix, foreground); err != nil {
 			return fmt.Errorf("cannot keep the current store before restoring: %w", err)
 		}
-		fmt.Fprintf(e.opts.Log, "skysh: the store before the restore (%d keys) is kept as %s\n", sn.Len(), file+suffix)
+		fmt.Fprintf(e.opts.Log, "skysh: the store before the restore (%s) is kept as %s\n", data.KeyCount(sn.Len()), file+suffix)
 		return nil
 	}
 	// The old store does not load: keep its files untouched, renamed, so

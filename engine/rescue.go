@@ -33,9 +33,9 @@ func (e *Engine) rescue() error {
 			if failures.Len() > 0 {
 				fmt.Fprintf(e.opts.Log, "Could not write a rescue copy in:\n%s", failures.String())
 			}
-			fmt.Fprintf(e.opts.Log, "Wrote a rescue copy of all %d keys to %s\n"+
+			fmt.Fprintf(e.opts.Log, "Wrote a rescue copy of the store (%s) to %s\n"+
 				"To use it, copy it over %s (it has the same format) and start skysh again.\n",
-				sn.Len(), path, e.dataFileNow())
+				data.KeyCount(sn.Len()), path, e.dataFileNow())
 			return ErrGaveUp
 		}
 		fmt.Fprintf(e.opts.Log, "Could not write a rescue copy in any of these places:\n%sAttempting to retry in %v\n",

@@ -53,7 +53,7 @@ func (e *Engine) adoptSkytable06() error {
 	if _, err := e.Save(); err != nil {
 		return fmt.Errorf("cannot save the store loaded from Skytable 0.6 as %s (the original is kept as %s): %w", e.dir.DataFile(), e.dir.Shown(kept), err)
 	}
-	fmt.Fprintf(e.opts.Log, "skysh: loaded %d keys from a Skytable 0.6 data.bin; it is kept as %s\n", e.Len(), e.dir.Shown(kept))
+	fmt.Fprintf(e.opts.Log, "skysh: loaded %s from a Skytable 0.6 data.bin; it is kept as %s\n", data.KeyCount(e.Len()), e.dir.Shown(kept))
 	return nil
 }
 

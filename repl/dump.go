@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"skysh/data"
 	"skysh/engine"
 	"skysh/render"
 )
@@ -60,7 +61,7 @@ func (s *Shell) metaDump(args []string, at where, interactive bool) outcome {
 	if s.cfg.Format == render.JSON {
 		s.jsonLine(map[string]any{"dumped": n, "file": path})
 	} else {
-		s.out.WriteString(fmt.Sprintf("dumped %d keys to %s\n", n, render.Printable(path)))
+		s.out.WriteString(fmt.Sprintf("dumped %s to %s\n", data.KeyCount(n), render.Printable(path)))
 	}
 	return lineOK
 }
@@ -99,7 +100,7 @@ func (s *Shell) writeDump(w io.Writer) error {
 	if place := s.place(); place != "memory" {
 		from = " (this store's is " + Quote(place) + ")"
 	}
-	fmt.Fprintf(bw, dumpHeader, plural(e.Len(), "key"), time.Now().UTC().Format(time.RFC3339), from)
+	fmt.Fprintf(bw, dumpHeader, data.KeyCount(e.Len()), time.Now().UTC().Format(time.RFC3339), from)
 	err := e.RangeSorted(func(k, v string) error {
 		bw.WriteString("USET ")
 		bw.WriteString(Quote(k))

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 
+	"skysh/data"
 	"skysh/engine"
 	"skysh/render"
 )
@@ -84,7 +85,7 @@ func (s *Shell) showKeys(args []string, keys []string, total, all int) {
 	if len(keys) > 0 {
 		s.r.Response(args, items)
 	}
-	count := fmt.Sprintf("%d of %s match", total, plural(all, "key"))
+	count := fmt.Sprintf("%d of %s match", total, data.KeyCount(all))
 	if len(keys) < total {
 		count += fmt.Sprintf("; the first %d are shown (!keys PATTERN LIMIT shows more)", len(keys))
 	}
@@ -100,10 +101,10 @@ func keyCount(n int) string {
 	if n < 0 {
 		return "an unknown number of keys"
 	}
-	return plural(n, "key")
+	return data.KeyCount(n)
 }
 
-// plural is "1 key", "2 keys".
+// plural is "1 write", "2 writes".
 func plural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun

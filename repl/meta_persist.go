@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"skysh/data"
 	"skysh/engine"
 	"skysh/render"
 )
@@ -115,7 +116,7 @@ func (s *Shell) metaSave(args []string, at where, interactive bool) outcome {
 		}
 		msg = "nothing changed since the last save"
 		if wrote {
-			msg = fmt.Sprintf("saved %d keys to %s", st.Keys, st.DataFile)
+			msg = fmt.Sprintf("saved %s to %s", data.KeyCount(st.Keys), st.DataFile)
 		}
 	} else {
 		msg = s.savedRemotely()

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"hash"
 	"unsafe"
+
+	"skysh/data"
 )
 
 // Digest identifies the contents of a store, wherever it is kept: its
@@ -28,15 +30,7 @@ type Digest struct {
 
 // String reads like "3 keys, sha256 9f86d08…" with the whole hex digest.
 func (d Digest) String() string {
-	return KeyCount(d.Keys) + ", sha256 " + hex.EncodeToString(d.Sum[:])
-}
-
-// KeyCount is "1 key", "3 keys".
-func KeyCount(n int64) string {
-	if n == 1 {
-		return "1 key"
-	}
-	return fmt.Sprintf("%d keys", n)
+	return data.KeyCount(d.Keys) + ", sha256 " + hex.EncodeToString(d.Sum[:])
 }
 
 // digester computes a Digest from pairs as they pass, and refuses pairs

@@ -57,7 +57,7 @@ func openDirSink(s side, o Options) (Sink, error) {
 
 func (d *dirSink) Holds() (string, error) {
 	if n := d.t.Len(); n > 0 {
-		return "holds " + KeyCount(int64(n)), nil
+		return "holds " + data.KeyCount(n), nil
 	}
 	return "", nil
 }

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"skysh/cluster/etcdurl"
+	"skysh/data"
 	"skysh/render"
 	"skysh/transfer"
 )
@@ -105,7 +106,7 @@ func runCopy(args []string) int {
 		fmt.Printf("source:      %s  %s\n", res.Source, render.Printable(from))
 		fmt.Printf("destination: %s  %s\n", res.Destination, render.Printable(to))
 		if res.Kept > 0 {
-			fmt.Fprintf(stderr, "skysh copy: resumed: %s copied before\n", transfer.KeyCount(res.Kept))
+			fmt.Fprintf(stderr, "skysh copy: resumed: %s copied before\n", data.KeyCount(res.Kept))
 		}
 	}
 	switch {

@@ -74,7 +74,11 @@ const keptName = data.DataFileName + ".skytable-0.6"
 
 // loadedMessage is what skysh says when it opens a Skytable 0.6 data.bin.
 func loadedMessage(keys int, kept string) string {
-	return "skysh: loaded " + strconv.Itoa(keys) + " keys from a Skytable 0.6 data.bin; it is kept as " + kept + "\n"
+	count := strconv.Itoa(keys) + " keys"
+	if keys == 1 {
+		count = "1 key"
+	}
+	return "skysh: loaded " + count + " from a Skytable 0.6 data.bin; it is kept as " + kept + "\n"
 }
 
 // TestSkytable06Open opens data directories that skyd 0.6 wrote, with
