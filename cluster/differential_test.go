@@ -1,0 +1,204 @@
+package cluster_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"skysh/cluster"
+	"skysh/engine"
+	"skysh/internal/conformance"
+	"skysh/internal/etcdtest"
+)
+
+// diffSequencesEnv sets how many scripts TestDifferential runs, for long
+// runs: SKYSH_DIFF_SEQUENCES=20000 go test -run TestDifferential ./cluster/
+const diffSequencesEnv = "SKYSH_DIFF_SEQUENCES"
+
+// diffWorkers run scripts side by side, each on keyspaces of its own: the
+// cluster's round trips, not the machine, bound the test.
+const diffWorkers = 4
+
+// TestDifferential hunts for queries the cluster answers otherwise than the
+// engine, where the fixed table does not look: random scripts of every
+// action over a few colliding keys, each run one query at a time on the
+// engine, one at a time on the cluster, and in batches of random sizes
+// through ExecBatch on the cluster. Every answer and the store left must
+// be the same, and keyspaces beside the script's (one whose name is a
+// prefix of its name, others that start where its range ends) must be
+// untouched.
+func TestDifferential(t *testing.T) {
+	n := 240
+	if v := os.Getenv(diffSequencesEnv); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil || n < 1 {
+			t.Fatalf("%s=%q: want a count of scripts", diffSequencesEnv, v)
+		}
+	}
+	c := etcdtest.Shared(t)
+	for w := range diffWorkers {
+		t.Run(strconv.Itoa(w), func(t *testing.T) {
+			t.Parallel()
+			base := keyspaceFor(t)
+			solo := openURL(t, c.URL(base+"-ks"), cluster.Options{})
+			batch := openURL(t, c.URL(base+"-ks-batch"), cluster.Options{})
+			neighbours := fillNeighbours(t, c, base)
+			failures := 0
+			for seed := uint64(w); seed < uint64(n); seed += diffWorkers {
+				if err := runDifferential(t, seed, solo, batch); err != nil {
+					t.Errorf("seed %d: %v", seed, err)
+					if failures++; failures == 3 {
+						break
+					}
+				}
+			}
+			for _, nb := range neighbours {
+				if got := contents(t, nb.s); !reflect.DeepEqual(got, nb.want) {
+					t.Errorf("keyspace %s beside the scripts' now holds %q, want %q", nb.name, got, nb.want)
+				}
+			}
+		})
+	}
+}
+
+// neighbour is a keyspace beside a test's, with what it must hold.
+type neighbour struct {
+	name string
+	s    *cluster.Store
+	want [][2]string
+}
+
+// fillNeighbours opens keyspaces whose etcd keys sort right around those
+// of base+"-ks" and fills each with keys the scripts also use.
+func fillNeighbours(t *testing.T, c *etcdtest.Cluster, base string) []neighbour {
+	var out []neighbour
+	for _, name := range []string{base + "-k", base + "-ks0", base + "-ks.", base + "-ks-", base + "-ks_"} {
+		s := openURL(t, c.URL(name), cluster.Options{})
+		mustRun(t, s, engine.Int(4), "MSET", "", "n", "a", "n", "\xff", "n", "/", "n")
+		out = append(out, neighbour{name, s, contents(t, s)})
+	}
+	return out
+}
+
+// runDifferential runs the script of seed on a new engine and on the two
+// emptied keyspaces, and says where the three first differ.
+func runDifferential(t *testing.T, seed uint64, solo, batch *cluster.Store) error {
+	for _, s := range []*cluster.Store{solo, batch} {
+		if r := s.Exec(q("FLUSHDB")); code(r) != 0 {
+			return fmt.Errorf("FLUSHDB before the script: %s", fmtResponse(r))
+		}
+	}
+	script := diffScript(seed, 40)
+	e := engine.New()
+	want := make([]engine.Response, len(script))
+	keysThen := make([][]string, len(script)) // the engine's keys, at each LSKEYS
+	for i, query := range script {
+		want[i] = e.Exec(query)
+		if isLskeys(query) {
+			keysThen[i] = storeKeys(t, e)
+		}
+	}
+	var bad []string // the first difference of each way, then the stores
+	for i, query := range script {
+		if err := sameAnswer(want[i], solo.Exec(query), keysThen[i]); err != nil && bad == nil {
+			bad = append(bad, fmt.Sprintf("query %d, one by one: %v", i, err))
+		}
+	}
+	parts := chunks(rand.New(rand.NewPCG(seed, 0xba7c)), script)
+	i, batchBad := 0, false
+	for _, part := range parts {
+		got := batch.ExecBatch(part)
+		if len(got) != len(part) {
+			return fmt.Errorf("ExecBatch: %d answers to %d queries", len(got), len(part))
+		}
+		for _, g := range got {
+			if err := sameAnswer(want[i], g, keysThen[i]); err != nil && !batchBad {
+				bad, batchBad = append(bad, fmt.Sprintf("query %d, in batches of %v: %v", i, chunkSizes(parts), err)), true
+			}
+			i++
+		}
+	}
+	final := contents(t, e)
+	if got := contents(t, solo); !reflect.DeepEqual(got, final) {
+		bad = append(bad, fmt.Sprintf("one by one, the cluster ends with %q, the engine %q", got, final))
+	}
+	if got := contents(t, batch); !reflect.DeepEqual(got, final) {
+		bad = append(bad, fmt.Sprintf("in batches, the cluster ends with %q, the engine %q", got, final))
+	}
+	if bad == nil {
+		return nil
+	}
+	return fmt.Errorf("%s\nscript:\n%s", strings.Join(bad, "\n"), fmtScript(script))
+}
+
+func isLskeys(query []string) bool { return len(query) > 0 && strings.EqualFold(query[0], "LSKEYS") }
+
+// storeKeys is every key of the engine, sorted.
+func storeKeys(t *testing.T, e *engine.Engine) []string {
+	var keys []string
+	for _, kv := range contents(t, e) {
+		keys = append(keys, kv[0])
+	}
+	return keys
+}
+
+// sameAnswer says how got differs from the engine's answer want, or
+// returns nil. Which keys LSKEYS lists when it lists fewer than the store
+// holds, and in which order, is not set: an LSKEYS answer (keys is the
+// store's keys then) must list as many distinct keys of the store as the
+// engine's.
+func sameAnswer(want, got engine.Response, keys []string) error {
+	w, ok := want.(engine.Array)
+	if keys != nil && ok {
+		g, ok := got.(engine.Array)
+		if !ok || len(g) != len(w) {
+			return fmt.Errorf("got %s, want %d keys of %q", fmtResponse(got), len(w), keys)
+		}
+		seen := map[engine.Response]bool{}
+		for _, k := range g {
+			s, ok := k.(engine.String)
+			if _, found := slices.BinarySearch(keys, string(s)); !ok || !found || seen[k] {
+				return fmt.Errorf("got %s, want %d distinct keys of %q", fmtResponse(got), len(w), keys)
+			}
+			seen[k] = true
+		}
+		return nil
+	}
+	if !sameResponse(want, got) {
+		return fmt.Errorf("got %s, the engine %s", fmtResponse(got), fmtResponse(want))
+	}
+	return nil
+}
+
+// sameResponse says whether two answers look the same to the user: an
+// empty array is empty however it was made.
+func sameResponse(a, b engine.Response) bool {
+	aa, ok := a.(engine.Array)
+	if !ok {
+		return reflect.DeepEqual(a, b)
+	}
+	ba, ok := b.(engine.Array)
+	return ok && slices.EqualFunc(aa, ba, sameResponse)
+}
+
+func chunkSizes(parts [][][]string) []int {
+	out := make([]int, len(parts))
+	for i, p := range parts {
+		out[i] = len(p)
+	}
+	return out
+}
+
+// fmtScript shows a script one numbered query a line.
+func fmtScript(script [][]string) string {
+	var b strings.Builder
+	for i, query := range script {
+		fmt.Fprintf(&b, "%3d %s\n", i, conformance.FormatQuery(query))
+	}
+	return b.String()
+}
