@@ -130,6 +130,7 @@ func runDifferential(t *testing.T, seed uint64, solo, batch *cluster.Store) erro
 	if got := contents(t, batch); !reflect.DeepEqual(got, final) {
 		bad = append(bad, fmt.Sprintf("in batches, the cluster ends with %q, the engine %q", got, final))
 	}
+	bad = append(bad, sameKeyViews(t, e, solo)...)
 	if bad == nil {
 		return nil
 	}
@@ -201,4 +202,36 @@ func fmtScript(script [][]string) string {
 		fmt.Fprintf(&b, "%3d %s\n", i, conformance.FormatQuery(query))
 	}
 	return b.String()
+}
+
+// sameKeyViews compares the ways of finding keys besides queries, on the
+// engine and the cluster: Len, RangeKeys, and KeysWithPrefix with
+// prefixes of the keys of diffKeys, with and without a limit smaller than
+// the matches. It says how they differ.
+func sameKeyViews(t *testing.T, e *engine.Engine, s *cluster.Store) []string {
+	var bad []string
+	if g, w := s.Len(), e.Len(); g != w {
+		bad = append(bad, fmt.Sprintf("Len() = %d, the engine %d", g, w))
+	}
+	var keys []string
+	if err := s.RangeKeys(func(k string) error { keys = append(keys, k); return nil }); err != nil {
+		bad = append(bad, fmt.Sprintf("RangeKeys: %v", err))
+	}
+	slices.Sort(keys)
+	if w := storeKeys(t, e); !slices.Equal(keys, w) {
+		bad = append(bad, fmt.Sprintf("RangeKeys gives %q, the engine %q", keys, w))
+	}
+	for _, p := range []string{"", "a", "ab", "\xff", "/"} {
+		for _, limit := range []int{1, 1000} {
+			gk, gc := s.KeysWithPrefix(p, limit, 1<<20)
+			wk, wc := e.KeysWithPrefix(p, limit, 1<<20)
+			slices.Sort(gk)
+			slices.Sort(wk)
+			// Which keys a limit below the matches leaves out is not set.
+			if len(gk) != len(wk) || gc != wc || limit == 1000 && !slices.Equal(gk, wk) {
+				bad = append(bad, fmt.Sprintf("KeysWithPrefix(%q, %d) = %q, complete %v; the engine %q, %v", p, limit, gk, gc, wk, wc))
+			}
+		}
+	}
+	return bad
 }
