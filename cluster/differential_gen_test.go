@@ -76,6 +76,21 @@ func (g *scriptGen) keyArgs(n int) []string {
 	return out
 }
 
+// readArgs are the keys of a read: sometimes more distinct keys than a
+// transaction holds (the script's own among them), which a cluster reads
+// in several at one revision.
+func (g *scriptGen) readArgs() []string {
+	if g.r.IntN(15) > 0 {
+		return g.keyArgs(g.count())
+	}
+	out := g.keyArgs(3)
+	for i := range 130 + g.r.IntN(20) {
+		out = append(out, "wide"+strconv.Itoa(i))
+	}
+	g.r.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	return out
+}
+
 func (g *scriptGen) pairArgs(n int) []string {
 	out := make([]string, 0, 2*n)
 	for range n {
@@ -116,12 +131,15 @@ func (g *scriptGen) query() []string {
 		action, args = "UPDATE", []string{g.key(), g.value()}
 	case 5:
 		action, args = "USET", g.pairArgs(g.count())
+		if g.r.IntN(4) == 0 {
+			args = append(args, "wide"+strconv.Itoa(g.r.IntN(150)), g.value())
+		}
 	case 6:
 		action, args = "DEL", g.keyArgs(g.count())
 	case 7:
-		action, args = "EXISTS", g.keyArgs(g.count())
+		action, args = "EXISTS", g.readArgs()
 	case 8:
-		action, args = "MGET", g.keyArgs(g.count())
+		action, args = "MGET", g.readArgs()
 	case 9:
 		action, args = "MSET", g.pairArgs(g.count())
 	case 10:

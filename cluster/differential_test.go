@@ -16,9 +16,29 @@ import (
 	"skysh/internal/etcdtest"
 )
 
-// diffSequencesEnv sets how many scripts TestDifferential runs, for long
-// runs: SKYSH_DIFF_SEQUENCES=20000 go test -run TestDifferential ./cluster/
-const diffSequencesEnv = "SKYSH_DIFF_SEQUENCES"
+// For long runs, diffSequencesEnv sets how many scripts TestDifferential
+// runs and diffFirstEnv the seed of the first, so that runs one after the
+// other try new ones:
+//
+//	SKYSH_DIFF_SEQUENCES=5000 SKYSH_DIFF_FIRST=5000 go test -run TestDifferential ./cluster/
+const (
+	diffSequencesEnv = "SKYSH_DIFF_SEQUENCES"
+	diffFirstEnv     = "SKYSH_DIFF_FIRST"
+)
+
+// envCount is the number in the environment variable name, or def when it
+// is not set.
+func envCount(t *testing.T, name string, def int) int {
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		t.Fatalf("%s=%q: want a count", name, v)
+	}
+	return n
+}
 
 // diffWorkers run scripts side by side, each on keyspaces of its own: the
 // cluster's round trips, not the machine, bound the test.
@@ -33,23 +53,24 @@ const diffWorkers = 4
 // prefix of its name, others that start where its range ends) must be
 // untouched.
 func TestDifferential(t *testing.T) {
-	n := 240
-	if v := os.Getenv(diffSequencesEnv); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil || n < 1 {
-			t.Fatalf("%s=%q: want a count of scripts", diffSequencesEnv, v)
-		}
-	}
+	n, first := envCount(t, diffSequencesEnv, 240), uint64(envCount(t, diffFirstEnv, 0))
 	c := etcdtest.Shared(t)
 	for w := range diffWorkers {
 		t.Run(strconv.Itoa(w), func(t *testing.T) {
 			t.Parallel()
 			base := keyspaceFor(t)
 			solo := openURL(t, c.URL(base+"-ks"), cluster.Options{})
-			batch := openURL(t, c.URL(base+"-ks-batch"), cluster.Options{})
+			// Half the workers batch with a small limit of operations
+			// (as a cluster may be set up): runs split where it is
+			// reached, and reads of more keys take several requests.
+			opts := cluster.Options{}
+			if w%2 == 1 {
+				opts.MaxTxnOps = 8
+			}
+			batch := openURL(t, c.URL(base+"-ks-batch"), opts)
 			neighbours := fillNeighbours(t, c, base)
 			failures := 0
-			for seed := uint64(w); seed < uint64(n); seed += diffWorkers {
+			for seed := first + uint64(w); seed < first+uint64(n); seed += diffWorkers {
 				if err := runDifferential(t, seed, solo, batch); err != nil {
 					t.Errorf("seed %d: %v", seed, err)
 					if failures++; failures == 3 {

@@ -3,7 +3,6 @@ package cluster_test
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"reflect"
 	"slices"
 	"strconv"
@@ -79,16 +78,11 @@ func serialScript(r *rand.Rand, shell, round int) (script [][]string, ops []grou
 // the same moment, round after round, on shared groups of keys; their
 // answers and the store they leave must come from some serial order of
 // their queries (see serialOrderExists), and each one's answers on its own
-// keys must be its engine's.
+// keys must be its engine's. A long run takes SKYSH_DIFF_SEQUENCES/10
+// rounds, from seed SKYSH_DIFF_FIRST.
 func TestConcurrentBatchesAreSerializable(t *testing.T) {
-	rounds := 40
-	if v := os.Getenv(diffSequencesEnv); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			t.Fatalf("%s=%q: want a count", diffSequencesEnv, v)
-		}
-		rounds = max(rounds, n/10)
-	}
+	rounds := max(40, envCount(t, diffSequencesEnv, 0)/10)
+	first := envCount(t, diffFirstEnv, 0)
 	c := etcdtest.Shared(t)
 	url := c.URL(keyspaceFor(t))
 	shells := [2]*cluster.Store{openURL(t, url, cluster.Options{}), openURL(t, url, cluster.Options{})}
@@ -99,7 +93,7 @@ func TestConcurrentBatchesAreSerializable(t *testing.T) {
 		var start sync.WaitGroup
 		start.Add(1)
 		for i, s := range shells {
-			r := rand.New(rand.NewPCG(uint64(round), uint64(i)))
+			r := rand.New(rand.NewPCG(uint64(first+round), uint64(i)))
 			script, ops, at := serialScript(r, i, round)
 			wg.Go(func() {
 				start.Wait()
