@@ -18,9 +18,9 @@ import (
 // checked against every serial order of their queries that keeps each
 // shell's own order: one must give every answer they got and the store
 // they left. The shared keys come in groups, and every query on them names
-// a whole group (in any order, some keys twice) with an S-action or MGET,
-// so each group is at any moment absent or holds one tag, the value of the
-// last query that wrote it: all keys or none.
+// a whole group (in any order, some keys twice); each query is one step on
+// the store, so each group is at any moment absent or holds one tag, the
+// value of the last query that wrote it: all keys or none.
 
 // serialGroups is how many groups of shared keys there are (at most 3: a
 // state of the store is 2 bits a group in 64); each holds keys that are
@@ -35,10 +35,101 @@ func groupKeys(g int) []string {
 // groupOp is a query on a whole group, and its answer.
 type groupOp struct {
 	round  int    // both shells end a round before either starts the next
-	action string // SSET, SUPDATE, SDEL or MGET
+	action string // one of groupActions
 	group  int
-	tag    string // the value an SSET or SUPDATE writes
+	keys   []string // as the query names them: every key of the group, maybe one twice
+	tag    string   // the value a write writes
 	answer engine.Response
+}
+
+// groupActions are the actions a query on a whole group takes: each
+// writes, deletes or reads all the group's keys or none.
+var groupActions = []string{"SSET", "SUPDATE", "SDEL", "MGET", "USET", "MSET", "MUPDATE", "DEL", "POP"}
+
+// pairs says whether the action takes key value pairs.
+func (op groupOp) pairs() bool {
+	switch op.action {
+	case "SSET", "SUPDATE", "USET", "MSET", "MUPDATE":
+		return true
+	}
+	return false
+}
+
+// What a query on a group does to it.
+const (
+	keeps = iota
+	writes
+	removes
+)
+
+// outcome is the answer op gets and what it does to its group when the
+// group holds tag ("" when it is absent).
+func (op groupOp) outcome(tag string) (engine.Response, int) {
+	present := tag != ""
+	n := len(op.keys) // with a key named twice, one more than the group
+	okay, nilCode := engine.Status{Code: engine.Okay}, engine.Status{Code: engine.Nil}
+	switch op.action {
+	case "SSET":
+		if present {
+			return engine.Status{Code: engine.OverwriteError}, keeps
+		}
+		return okay, writes
+	case "SUPDATE":
+		if !present {
+			return nilCode, keeps
+		}
+		return okay, writes
+	case "SDEL":
+		if !present {
+			return nilCode, keeps
+		}
+		return okay, removes
+	case "USET":
+		return engine.Int(n), writes
+	case "MSET":
+		if present {
+			return engine.Int(0), keeps
+		}
+		return engine.Int(len(groupKeys(op.group))), writes
+	case "MUPDATE":
+		if !present {
+			return engine.Int(0), keeps
+		}
+		return engine.Int(n), writes
+	case "DEL":
+		if !present {
+			return engine.Int(0), keeps
+		}
+		return engine.Int(len(groupKeys(op.group))), removes
+	}
+	// MGET and POP: the value of each key named; POP finds a key named
+	// again already gone.
+	out := make(engine.Array, n)
+	seen := map[string]bool{}
+	for i, k := range op.keys {
+		out[i] = nilCode
+		if present && !(op.action == "POP" && seen[k]) {
+			out[i] = engine.String(tag)
+		}
+		seen[k] = true
+	}
+	if op.action == "POP" && present {
+		return out, removes
+	}
+	return out, keeps
+}
+
+// wrote says whether op wrote its tag, from its answer alone (the check
+// of the answer against the group's state is outcome's).
+func (op groupOp) wrote() bool {
+	switch op.action {
+	case "SSET", "SUPDATE":
+		return sameResponse(op.answer, engine.Status{Code: engine.Okay})
+	case "USET", "MSET", "MUPDATE":
+		n, ok := op.answer.(engine.Int)
+		return ok && n > 0
+	}
+	return false
 }
 
 // serialScript is one shell's queries of one round: queries on whole
@@ -54,17 +145,17 @@ func serialScript(r *rand.Rand, shell, round int) (script [][]string, ops []grou
 				{"GET", own}, {"USET", own, v}, {"SSET", own, v}}[r.IntN(6)])
 			continue
 		}
-		op := groupOp{round: round, action: []string{"SSET", "SUPDATE", "SDEL", "MGET"}[r.IntN(4)], group: r.IntN(serialGroups),
+		op := groupOp{round: round, action: groupActions[r.IntN(len(groupActions))], group: r.IntN(serialGroups),
 			tag: fmt.Sprintf("s%d-r%d-q%d", shell, round, i)}
-		keys := groupKeys(op.group)
-		r.Shuffle(len(keys), func(i, j int) { keys[i], keys[j] = keys[j], keys[i] })
+		op.keys = groupKeys(op.group)
+		r.Shuffle(len(op.keys), func(i, j int) { op.keys[i], op.keys[j] = op.keys[j], op.keys[i] })
 		if r.IntN(3) == 0 {
-			keys = append(keys, keys[r.IntN(len(keys))])
+			op.keys = append(op.keys, op.keys[r.IntN(len(op.keys))])
 		}
 		q := []string{op.action}
-		for _, k := range keys {
+		for _, k := range op.keys {
 			q = append(q, k)
-			if op.action == "SSET" || op.action == "SUPDATE" {
+			if op.pairs() {
 				q = append(q, op.tag)
 			}
 		}
@@ -186,7 +277,7 @@ func serialOrderExists(history [2][]groupOp, final []string) error {
 		lastTag[s][0] = make([]string, serialGroups)
 		for i, op := range history[s] {
 			row := append([]string(nil), lastTag[s][i]...)
-			if okay(op.answer) && (op.action == "SSET" || op.action == "SUPDATE") {
+			if op.wrote() {
 				row[op.group] = op.tag
 			}
 			lastTag[s][i+1] = row
@@ -219,35 +310,21 @@ func serialOrderExists(history [2][]groupOp, final []string) error {
 		}
 		shift := 2 * op.group
 		holder := int(st>>shift) & 3 // 0 absent, 1+shell that wrote it last
-		present := holder != 0
-		set := func(v int) state { return st&^(3<<shift) | state(v)<<shift }
-		switch op.action {
-		case "SSET", "SUPDATE":
-			if okay(op.answer) != (present == (op.action == "SUPDATE")) {
-				return st, false
-			}
-			if okay(op.answer) {
-				return set(s + 1), true
-			}
-			want := engine.Status{Code: engine.OverwriteError}
-			if op.action == "SUPDATE" {
-				want.Code = engine.Nil
-			}
-			return st, sameResponse(op.answer, want)
-		case "SDEL":
-			if okay(op.answer) != present {
-				return st, false
-			}
-			if okay(op.answer) {
-				return set(0), true
-			}
-			return st, sameResponse(op.answer, engine.Status{Code: engine.Nil})
+		tag := ""
+		if holder != 0 {
+			tag = lastTag[holder-1][pos[holder-1]][op.group]
 		}
-		tag, ok := groupValue(op.answer)
-		if !ok || (tag != "") != present {
+		want, effect := op.outcome(tag)
+		if !sameResponse(op.answer, want) {
 			return st, false
 		}
-		return st, !present || lastTag[holder-1][pos[holder-1]][op.group] == tag
+		switch effect {
+		case writes:
+			return st&^(3<<shift) | state(s+1)<<shift, true
+		case removes:
+			return st &^ (3 << shift), true
+		}
+		return st, true
 	}
 	for i := 0; i <= n[0]; i++ {
 		for j := 0; j <= n[1]; j++ {
@@ -310,35 +387,54 @@ func fmtOps(ops []groupOp) string {
 // explains, each shell's own order kept, and accepts the others.
 func TestSerialOrderExists(t *testing.T) {
 	ok, over, nilCode := engine.Status{Code: engine.Okay}, engine.Status{Code: engine.OverwriteError}, engine.Status{Code: engine.Nil}
-	read := func(tag string) engine.Response {
-		if tag == "" {
-			return engine.Array{nilCode, nilCode}
-		}
-		return engine.Array{engine.String(tag), engine.String(tag)}
+	// op is a query on every key of group g, once each.
+	op := func(round int, action string, g int, tag string, answer engine.Response) groupOp {
+		return groupOp{round, action, g, groupKeys(g), tag, answer}
 	}
+	read := func(tag string) engine.Response {
+		out := engine.Array{nilCode, nilCode, nilCode, nilCode}
+		for i := range out {
+			if tag != "" {
+				out[i] = engine.String(tag)
+			}
+		}
+		return out
+	}
+	popTwice := op(0, "POP", 0, "", engine.Array{engine.String("x"), engine.String("x"), engine.String("x"), engine.String("x"), nilCode})
+	popTwice.keys = append(popTwice.keys, popTwice.keys[0])
 	for _, tc := range []struct {
 		name    string
 		history [2][]groupOp
 		final   []string
 		fine    bool
 	}{
-		{"one shell", [2][]groupOp{{{0, "SSET", 0, "x", ok}, {0, "MGET", 0, "", read("x")}, {0, "SUPDATE", 0, "y", ok}}}, []string{"y", "", ""}, true},
-		{"second SSET loses", [2][]groupOp{{{0, "SSET", 0, "x", ok}}, {{0, "SSET", 0, "y", over}}}, []string{"x", "", ""}, true},
-		{"both SSETs win", [2][]groupOp{{{0, "SSET", 0, "x", ok}}, {{0, "SSET", 0, "y", ok}}}, []string{"y", "", ""}, false},
-		{"final from the loser", [2][]groupOp{{{0, "SSET", 0, "x", ok}}, {{0, "SSET", 0, "y", over}}}, []string{"y", "", ""}, false},
-		{"deleted between", [2][]groupOp{{{0, "SSET", 0, "x", ok}, {0, "SSET", 0, "z", ok}}, {{0, "SDEL", 0, "", ok}}}, []string{"z", "", ""}, true},
-		{"read of a value never written", [2][]groupOp{{{0, "MGET", 0, "", read("x")}}, nil}, []string{"", "", ""}, false},
-		{"half a group", [2][]groupOp{{{0, "SSET", 0, "x", ok}, {0, "MGET", 0, "", engine.Array{engine.String("x"), nilCode}}}}, []string{"x", "", ""}, false},
-		{"a read a round later sees the write", [2][]groupOp{{{0, "SSET", 0, "x", ok}}, {{1, "MGET", 0, "", read("x")}}},
+		{"one shell", [2][]groupOp{{op(0, "SSET", 0, "x", ok), op(0, "MGET", 0, "", read("x")), op(0, "SUPDATE", 0, "y", ok)}},
+			[]string{"y", "", ""}, true},
+		{"second SSET loses", [2][]groupOp{{op(0, "SSET", 0, "x", ok)}, {op(0, "SSET", 0, "y", over)}}, []string{"x", "", ""}, true},
+		{"both SSETs win", [2][]groupOp{{op(0, "SSET", 0, "x", ok)}, {op(0, "SSET", 0, "y", ok)}}, []string{"y", "", ""}, false},
+		{"final from the loser", [2][]groupOp{{op(0, "SSET", 0, "x", ok)}, {op(0, "SSET", 0, "y", over)}}, []string{"y", "", ""}, false},
+		{"deleted between", [2][]groupOp{{op(0, "SSET", 0, "x", ok), op(0, "SSET", 0, "z", ok)}, {op(0, "SDEL", 0, "", ok)}},
+			[]string{"z", "", ""}, true},
+		{"read of a value never written", [2][]groupOp{{op(0, "MGET", 0, "", read("x"))}, nil}, []string{"", "", ""}, false},
+		{"half a group", [2][]groupOp{{op(0, "SSET", 0, "x", ok), op(0, "MGET", 0, "", engine.Array{engine.String("x"), nilCode, nilCode, nilCode})}},
+			[]string{"x", "", ""}, false},
+		{"MSET creates, USET and MUPDATE replace, POP empties", [2][]groupOp{
+			{op(0, "MSET", 0, "x", engine.Int(4)), op(0, "MUPDATE", 0, "y", engine.Int(4)), op(0, "POP", 0, "", read("z"))},
+			{op(0, "USET", 0, "z", engine.Int(4)), op(0, "MSET", 0, "w", engine.Int(0)), op(0, "DEL", 0, "", engine.Int(0))},
+		}, []string{"", "", ""}, true},
+		{"MSET on a written group", [2][]groupOp{{op(0, "USET", 0, "x", engine.Int(4)), op(0, "MSET", 0, "y", engine.Int(4))}},
+			[]string{"y", "", ""}, false},
+		{"POP a key twice", [2][]groupOp{{op(0, "SSET", 0, "x", ok), popTwice}}, []string{"", "", ""}, true},
+		{"a read a round later sees the write", [2][]groupOp{{op(0, "SSET", 0, "x", ok)}, {op(1, "MGET", 0, "", read("x"))}},
 			[]string{"x", "", ""}, true},
-		{"a read a round later misses the write", [2][]groupOp{{{0, "SSET", 0, "x", ok}}, {{1, "MGET", 0, "", read("")}}},
+		{"a read a round later misses the write", [2][]groupOp{{op(0, "SSET", 0, "x", ok)}, {op(1, "MGET", 0, "", read(""))}},
 			[]string{"x", "", ""}, false},
 		// Shell 0 answers its second query as of before shell 1's
 		// queries and makes its first after them: each shell alone is
 		// fine, together they make a cycle.
 		{"answered out of order", [2][]groupOp{
-			{{0, "SSET", 1, "a", ok}, {0, "SSET", 0, "b", over}},
-			{{0, "SSET", 0, "pre", ok}, {0, "SDEL", 0, "", ok}, {0, "MGET", 1, "", read("")}},
+			{op(0, "SSET", 1, "a", ok), op(0, "SSET", 0, "b", over)},
+			{op(0, "SSET", 0, "pre", ok), op(0, "SDEL", 0, "", ok), op(0, "MGET", 1, "", read(""))},
 		}, []string{"", "a", ""}, false},
 	} {
 		if err := serialOrderExists(tc.history, tc.final); (err == nil) != tc.fine {
