@@ -174,6 +174,9 @@ func (g *scriptGen) query() []string {
 			args = []string{[]string{"snap", "../x", "", "a.b"}[g.r.IntN(4)]}
 		}
 	default:
+		if g.r.IntN(5) == 0 {
+			return []string{} // an empty query
+		}
 		return append([]string{[]string{"NOPE", "GETX", "", "SETT"}[g.r.IntN(4)]}, g.keyArgs(g.r.IntN(3))...)
 	}
 	if bad {
