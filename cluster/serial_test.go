@@ -166,8 +166,8 @@ func serialScript(r *rand.Rand, shell, round int) (script [][]string, ops []grou
 }
 
 // TestConcurrentBatchesAreSerializable: two shells run random batches at
-// the same moment (the second now and then one query at a time), round
-// after round, on shared groups of keys; their
+// the same moment (the second now and then one query at a time; a third
+// reads), round after round, on shared groups of keys; their
 // answers and the store they leave must come from some serial order of
 // their queries (see serialOrderExists), and each one's answers on its own
 // keys must be its engine's. A long run takes SKYSH_DIFF_SEQUENCES/10
@@ -179,6 +179,10 @@ func TestConcurrentBatchesAreSerializable(t *testing.T) {
 	url := c.URL(keyspaceFor(t))
 	shells := [2]*cluster.Store{openURL(t, url, cluster.Options{}), openURL(t, url, cluster.Options{})}
 	own := [2]*engine.Engine{engine.New(), engine.New()} // each shell's own keys
+	// A third shell only reads whole groups meanwhile, with a limit of
+	// operations below a group's keys: it reads each in two transactions
+	// at one revision, and must never see one half written.
+	reader := openURL(t, url, cluster.Options{MaxTxnOps: len(groupKeys(0)) - 1})
 	var history [2][]groupOp
 	for round := range rounds {
 		var wg sync.WaitGroup
@@ -203,7 +207,7 @@ func TestConcurrentBatchesAreSerializable(t *testing.T) {
 					ops[j].answer = got[k]
 				}
 				for j, query := range script {
-					if slicesContains(at, j) {
+					if slices.Contains(at, j) {
 						continue
 					}
 					if want := own[i].Exec(query); !sameResponse(got[j], want) {
@@ -214,6 +218,14 @@ func TestConcurrentBatchesAreSerializable(t *testing.T) {
 				history[i] = append(history[i], ops...)
 			})
 		}
+		wg.Go(func() {
+			start.Wait()
+			for g := range serialGroups {
+				if got := reader.Exec(append([]string{"MGET"}, groupKeys(g)...)); !isGroupValue(got) {
+					t.Errorf("round %d: a read of group %d in two transactions = %s", round, g, fmtResponse(got))
+				}
+			}
+		})
 		start.Done()
 		wg.Wait()
 	}
@@ -231,13 +243,9 @@ func TestConcurrentBatchesAreSerializable(t *testing.T) {
 	}
 }
 
-func slicesContains(s []int, v int) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
+func isGroupValue(r engine.Response) bool {
+	_, ok := groupValue(r)
+	return ok
 }
 
 // groupValue reads an MGET of a whole group: its tag, "" when every key
