@@ -35,17 +35,27 @@ type scriptGen struct {
 // diffScript is the script of a seed: up to max queries of every action,
 // over a few keys of diffKeys.
 func diffScript(seed uint64, max int) [][]string {
+	g := newScriptGen(seed)
+	return g.script(1 + g.r.IntN(max))
+}
+
+// newScriptGen is the generator of a seed, with a few keys of diffKeys.
+func newScriptGen(seed uint64) *scriptGen {
 	r := rand.New(rand.NewPCG(seed, 0x5eed))
 	g := &scriptGen{r: r}
-	perm := r.Perm(len(diffKeys))
-	for _, i := range perm[:2+r.IntN(5)] {
+	for _, i := range r.Perm(len(diffKeys))[:2+r.IntN(5)] {
 		g.keys = append(g.keys, diffKeys[i])
 	}
-	script := make([][]string, 1+r.IntN(max))
-	for i := range script {
-		script[i] = g.query()
+	return g
+}
+
+// script is n random queries.
+func (g *scriptGen) script(n int) [][]string {
+	out := make([][]string, n)
+	for i := range out {
+		out[i] = g.query()
 	}
-	return script
+	return out
 }
 
 func (g *scriptGen) key() string { return g.keys[g.r.IntN(len(g.keys))] }
