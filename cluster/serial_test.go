@@ -280,8 +280,8 @@ func groupValue(r engine.Response) (tag string, ok bool) {
 // answer they got and ends with final (each group's tag, "" for absent),
 // or returns nil.
 //
-// It walks the grid of how far each shell has got, keeping the states the
-// store may be in at each point. A group's value at a point is the tag of
+// It walks, round by round, the grid of how far each shell has got,
+// keeping the states the store may be in at each point. A group's value at a point is the tag of
 // the last write to it, and the last write of a shell there is known: a
 // state is, per group, absent or which shell wrote it last (2 bits).
 func serialOrderExists(history [2][]groupOp, final []string) error {
@@ -311,21 +311,11 @@ func serialOrderExists(history [2][]groupOp, final []string) error {
 		}
 		return n[s]
 	}
-	// A state is 2 bits per group; reach[i][j] has bit st set when the
-	// store may be in state st once the shells have run i and j queries.
+	// A state is 2 bits per group. step applies shell s's op at position
+	// pos[s] to st; ok is false when its answer cannot come from st.
 	type state uint
-	reach := make([][]uint64, n[0]+1)
-	for i := range reach {
-		reach[i] = make([]uint64, n[1]+1)
-	}
-	reach[0][0] = 1 // every group absent
-	// step applies shell s's op at position pos[s] to st; ok is false
-	// when its answer cannot come from st.
 	step := func(st state, s int, pos [2]int) (state, bool) {
 		op := history[s][pos[s]]
-		if other := 1 - s; pos[other] < startOf(other, op.round) {
-			return st, false // the other shell is still in an earlier round
-		}
 		shift := 2 * op.group
 		holder := int(st>>shift) & 3 // 0 absent, 1+shell that wrote it last
 		tag := ""
@@ -344,33 +334,44 @@ func serialOrderExists(history [2][]groupOp, final []string) error {
 		}
 		return st, true
 	}
-	for i := 0; i <= n[0]; i++ {
-		for j := 0; j <= n[1]; j++ {
-			for st := state(0); st < 64; st++ {
-				if reach[i][j]&(1<<st) == 0 {
-					continue
-				}
-				if i < n[0] {
-					if next, ok := step(st, 0, [2]int{i, j}); ok {
-						reach[i+1][j] |= 1 << next
+	// Round by round, reach[i][j] has bit st set when the store may be in
+	// state st once the shells have run i and j queries of the round.
+	states := uint64(1) // at the start of the round; every group absent
+	for r := range max(len(done[0]), len(done[1])) {
+		b := [2]int{startOf(0, r), startOf(1, r)}
+		e := [2]int{startOf(0, r+1), startOf(1, r+1)}
+		reach := make([][]uint64, e[0]-b[0]+1)
+		for i := range reach {
+			reach[i] = make([]uint64, e[1]-b[1]+1)
+		}
+		reach[0][0] = states
+		for i := range reach {
+			for j := range reach[i] {
+				for st := state(0); st < 64; st++ {
+					if reach[i][j]&(1<<st) == 0 {
+						continue
 					}
-				}
-				if j < n[1] {
-					if next, ok := step(st, 1, [2]int{i, j}); ok {
-						reach[i][j+1] |= 1 << next
+					pos := [2]int{b[0] + i, b[1] + j}
+					if pos[0] < e[0] {
+						if next, ok := step(st, 0, pos); ok {
+							reach[i+1][j] |= 1 << next
+						}
+					}
+					if pos[1] < e[1] {
+						if next, ok := step(st, 1, pos); ok {
+							reach[i][j+1] |= 1 << next
+						}
 					}
 				}
 			}
 		}
-	}
-	for r := range max(len(done[0]), len(done[1])) {
-		if e0, e1 := startOf(0, r+1), startOf(1, r+1); reach[e0][e1] == 0 {
+		if states = reach[e[0]-b[0]][e[1]-b[1]]; states == 0 {
 			return fmt.Errorf("no serial order of the shells' queries gives their answers by the end of round %d; its queries:\n%s\n%s",
-				r, fmtOps(history[0][startOf(0, r):e0]), fmtOps(history[1][startOf(1, r):e1]))
+				r, fmtOps(history[0][b[0]:e[0]]), fmtOps(history[1][b[1]:e[1]]))
 		}
 	}
 	for st := state(0); st < 64; st++ {
-		if reach[n[0]][n[1]]&(1<<st) == 0 {
+		if states&(1<<st) == 0 {
 			continue
 		}
 		match := true
