@@ -18,8 +18,9 @@ import (
 // runs alone. The writes that depend on which keys exist (SET, SSET,
 // MSET, …) are made on condition that every one of their keys exists as
 // they expect; when one does not, the same transaction reads which keys
-// exist, each such query decides again, and the run is tried again with
-// the queries that still write. Every operation stays at the top of the
+// exist, each such query decides again, and the run is tried again, those
+// with nothing left to write still comparing their keys: every query of a
+// run is decided as of the one transaction that writes. Every operation stays at the top of the
 // transaction, where etcd counts it against its limits and its quota
 // (etcd 3.4 leaves the puts of nested transactions out of the quota).
 
@@ -137,9 +138,12 @@ func (s *Store) runShared(run []plan, out []engine.Response) {
 			return
 		}
 		// Some keys were not as their queries expected: each of those
-		// queries decides again on what the transaction read; those with
-		// nothing left to write have their answer, the others run again.
+		// queries decides again on what the transaction read, and the
+		// run is tried again unless that leaves it nothing to do.
 		sh.learn(run, out, resp.Responses)
+		if len(sh.pending) == 0 {
+			return
+		}
 		if ctx.Err() != nil {
 			for _, i := range sh.pending {
 				out[i] = run[i].solo()
@@ -252,8 +256,13 @@ func (sh *shared) answer(run []plan, out []engine.Response, results []*pb.Respon
 }
 
 // learn records which keys exist from the reads of a transaction whose
-// comparisons failed, answers the conditional queries left with nothing
-// to write, and keeps the others pending.
+// comparisons failed. When that read leaves every pending query with
+// nothing to do, they are answered as of it; otherwise all stay pending,
+// those with nothing to write as comparisons only, so that the whole run
+// is decided as of the one transaction that writes. (Answering those at
+// the failed read while the others write later would put a query's answer
+// before the writes of the queries ahead of it: another client could see
+// the two in the wrong order.)
 func (sh *shared) learn(run []plan, out []engine.Response, results []*pb.ResponseOp) {
 	var keys []string
 	for _, i := range sh.pending {
@@ -262,17 +271,22 @@ func (sh *shared) learn(run []plan, out []engine.Response, results []*pb.Respons
 		}
 	}
 	learn(sh.exists, keys, results)
-	pending := sh.pending[:0]
-	for _, i := range sh.pending {
-		if p := &run[i]; p.decide != nil {
-			if ops, answer := p.decide(sh.exists); len(ops) == 0 {
-				out[i] = answer // as of the read that failed the comparisons
-				continue
-			}
+	answers := make([]engine.Response, len(sh.pending))
+	for n, i := range sh.pending {
+		p := &run[i]
+		if p.decide == nil {
+			return
 		}
-		pending = append(pending, i)
+		ops, answer := p.decide(sh.exists)
+		if len(ops) > 0 {
+			return
+		}
+		answers[n] = answer
 	}
-	sh.pending = pending
+	for n, i := range sh.pending {
+		out[i] = answers[n]
+	}
+	sh.pending = nil
 }
 
 // refusedRun answers the pending queries of a run whose transaction the

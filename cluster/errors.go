@@ -26,6 +26,8 @@ type refusal struct {
 	// retry: the cluster surely did not act on the request, and may take
 	// it if it is sent again (a leader is being elected).
 	retry bool
+	// compacted: a read at a revision the cluster has compacted away.
+	compacted bool
 }
 
 // classify sorts an error of the etcd client. reachable says whether the
@@ -44,6 +46,8 @@ func classify(err error, reachable bool) refusal {
 		return refusal{reason: "the query needs more operations than the cluster allows in one transaction (its --max-txn-ops); nothing was written"}
 	case errors.Is(err, rpctypes.ErrRequestTooLarge):
 		return refusal{reason: "the query is larger than the cluster takes in one request (its --max-request-bytes); nothing was written"}
+	case errors.Is(err, rpctypes.ErrCompacted):
+		return refusal{reason: "the cluster compacted the revision being read", compacted: true}
 	case errors.Is(err, rpctypes.ErrPermissionDenied):
 		return refusal{reason: "permission denied: the cluster's auth does not let this user (without --user: anyone) do this in this keyspace"}
 	case errors.Is(err, rpctypes.ErrAuthFailed):

@@ -132,25 +132,3 @@ func putMany(t testing.TB, s *cluster.Store, n int) {
 
 // fmtResponse shows an answer, as the conformance table does.
 var fmtResponse = conformance.FormatResponse
-
-// someKeys makes LSKEYS answers comparable: the query language does not say
-// which keys a count below the store's size lists, nor in which order. A
-// cluster's answer that lists as many distinct keys of the store as the
-// engine's is taken as the engine's; any other is returned as it is, to
-// be reported.
-func someKeys(t *testing.T, e *engine.Engine, want, got engine.Response) (engine.Response, engine.Response) {
-	w, ok1 := want.(engine.Array)
-	g, ok2 := got.(engine.Array)
-	if !ok1 || !ok2 || len(w) != len(g) {
-		return want, got
-	}
-	seen := map[engine.Response]bool{}
-	for _, k := range g {
-		key, ok := k.(engine.String)
-		if !ok || seen[k] || e.Exec(q("EXISTS", string(key))) != engine.Response(engine.Int(1)) {
-			return want, got
-		}
-		seen[k] = true
-	}
-	return want, want
-}

@@ -21,6 +21,7 @@ type reader struct {
 	s          *Store
 	rev        int64 // 0 until the first read
 	memberCopy bool  // the first read came from one member's copy
+	compacted  bool  // a read failed: the cluster compacted rev away
 }
 
 // fallbackShare is the part of a query's time a linearizable read may take
@@ -49,6 +50,7 @@ func (rd *reader) read(ctx context.Context, build ops) (*clientv3.TxnResponse, e
 			return resp, nil
 		}
 		if r.kind == kindNone {
+			rd.compacted = r.compacted
 			return nil, readFailed(r)
 		}
 		rd.s.refused(r)
@@ -56,6 +58,7 @@ func (rd *reader) read(ctx context.Context, build ops) (*clientv3.TxnResponse, e
 	resp, r, ok := rd.s.serializable(ctx, build, extra)
 	if !ok {
 		rd.s.refused(r)
+		rd.compacted = r.compacted
 		return nil, readFailed(r)
 	}
 	rd.s.readFrom(true)
@@ -117,11 +120,24 @@ func readFailed(r refusal) engine.Response {
 
 // getMany reads distinct keys at one revision, in transactions of at most
 // MaxOps reads: the map holds each key found and its value ("" with
-// keysOnly).
+// keysOnly). When the cluster compacts the revision before the last of
+// them (its --auto-compaction may, at any moment), it reads them all again
+// at a new one, as long as the query has time.
 func (s *Store) getMany(keys []string, keysOnly bool) (map[string]string, engine.Response) {
 	ctx, cancel := s.queryContext()
 	defer cancel()
-	rd := reader{s: s}
+	for {
+		rd := reader{s: s}
+		values, refused := s.getAt(ctx, &rd, keys, keysOnly)
+		if refused == nil || !rd.compacted || ctx.Err() != nil {
+			return values, refused
+		}
+	}
+}
+
+// getAt reads keys in transactions of at most MaxOps reads, all at rd's
+// revision.
+func (s *Store) getAt(ctx context.Context, rd *reader, keys []string, keysOnly bool) (map[string]string, engine.Response) {
 	values := make(map[string]string, len(keys))
 	for len(keys) > 0 {
 		chunk := keys[:min(len(keys), s.maxOps)]

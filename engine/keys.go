@@ -6,33 +6,37 @@ import (
 )
 
 // KeysWithPrefix returns up to limit keys that start with prefix, looking
-// at no more than budget keys, and whether it looked at every key. It is
-// for completion at the prompt, which runs at every keystroke: the budget
-// keeps it to about a millisecond however large the store (the keys are
-// hashed, so there is no order to search a prefix in), and a store of up to
-// budget keys is always searched whole. The keys come in no order.
+// at no more than budget keys, and whether every key with the prefix is
+// among them: it looks on past the limit for one more, so that it says so
+// as a cluster, which knows, does. It is for completion at the prompt,
+// which runs at every keystroke: the budget keeps it to about a
+// millisecond however large the store (the keys are hashed, so there is no
+// order to search a prefix in), and a store of up to budget keys is always
+// searched whole. The keys come in no order.
 func (e *Engine) KeysWithPrefix(prefix string, limit, budget int) (keys []string, complete bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	seen := 0
-	complete = true
+	seen, more := 0, false
 	for i := range e.store.shards {
 		e.store.shards[i].t.eachKey(func(k string) bool {
 			if seen == budget {
-				complete = false
 				return false
 			}
 			seen++
 			if strings.HasPrefix(k, prefix) {
+				if len(keys) >= limit {
+					more = true
+					return false
+				}
 				keys = append(keys, k)
 			}
-			return len(keys) < limit
+			return true
 		})
-		if len(keys) == limit || !complete {
+		if more || seen == budget {
 			break
 		}
 	}
-	return keys, complete
+	return keys, !more && seen == e.store.count
 }
 
 // eachKey calls fn for every live key until fn returns false. With no dead

@@ -23,8 +23,12 @@ func TestKeysWithPrefix(t *testing.T) {
 	if !complete || !slices.Equal(keys, want) {
 		t.Errorf("KeysWithPrefix(user:1) = %q, %v; want %q, true", keys, complete, want)
 	}
-	if keys, _ := e.KeysWithPrefix("user:", 5, 1000); len(keys) != 5 {
-		t.Errorf("KeysWithPrefix with limit 5 gave %d keys", len(keys))
+	if keys, complete := e.KeysWithPrefix("user:", 5, 1000); len(keys) != 5 || complete {
+		t.Errorf("KeysWithPrefix with limit 5 of 100 matches = %d keys, complete %v; want 5, not complete", len(keys), complete)
+	}
+	// Exactly limit matches among other keys: every match was seen.
+	if keys, complete := e.KeysWithPrefix("user:1", 10, 1000); len(keys) != 10 || !complete {
+		t.Errorf("KeysWithPrefix with limit 10 of 10 matches = %d keys, complete %v; want 10, complete", len(keys), complete)
 	}
 	if keys, complete := e.KeysWithPrefix("order:", 5, 10); complete || len(keys) > 1 {
 		t.Errorf("KeysWithPrefix with a budget of 10 keys of 101 = %q, complete %v; want not complete", keys, complete)

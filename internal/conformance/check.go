@@ -111,7 +111,27 @@ func checkStore(s backend.Store, want map[string]string) error {
 	if got := s.Len(); got != -1 && got != len(want) {
 		errs = append(errs, fmt.Errorf("Len() = %d, want %d", got, len(want)))
 	}
-	return errors.Join(errs...)
+	return errors.Join(append(errs, checkKeysWithPrefix(s, slices.Sorted(maps.Keys(want))))...)
+}
+
+// checkKeysWithPrefix says how KeysWithPrefix("") differs from want, the
+// store's keys, or returns nil: with room for every key it finds them all
+// and says so; with room for one less it finds that many and says it has
+// not found them all.
+func checkKeysWithPrefix(s backend.Store, want []string) error {
+	const budget = 1 << 20 // the whole store
+	keys, complete := s.KeysWithPrefix("", len(want)+1, budget)
+	slices.Sort(keys)
+	if !slices.Equal(keys, want) || !complete {
+		return fmt.Errorf("KeysWithPrefix(\"\", %d) = %q, complete %v; want %q, complete", len(want)+1, keys, complete, want)
+	}
+	if len(want) == 0 {
+		return nil
+	}
+	if keys, complete := s.KeysWithPrefix("", len(want)-1, budget); len(keys) != len(want)-1 || complete {
+		return fmt.Errorf("KeysWithPrefix(\"\", %d) = %q, complete %v; want %d of the %d keys, not complete", len(want)-1, keys, complete, len(want)-1, len(want))
+	}
+	return nil
 }
 
 // contents reads the whole store through RangeSorted, checking that it

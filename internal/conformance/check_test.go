@@ -58,6 +58,7 @@ func TestCheckStore(t *testing.T) {
 		{"DBSIZE miscounts", fakeStore{dbsize: 3}, ab, "DBSIZE = Int(3), want Int(2)"},
 		{"Len miscounts", fakeStore{len: 1}, ab, "Len() = 1, want 2"},
 		{"Len does not know", fakeStore{len: -1}, ab, ""},
+		{"KeysWithPrefix says complete at its limit", fakeStore{completeAtLimit: true}, ab, `KeysWithPrefix("", 1) = `},
 	} {
 		f := tc.fake
 		f.Engine = engine.New()
@@ -77,6 +78,14 @@ type fakeStore struct {
 	reversed bool // RangeSorted gives keys in reverse order
 	dbsize   int  // if not 0, what DBSIZE answers
 	len      int  // if not 0, what Len answers
+	// completeAtLimit: KeysWithPrefix says it found every key when it
+	// stopped at its limit.
+	completeAtLimit bool
+}
+
+func (f *fakeStore) KeysWithPrefix(prefix string, limit, budget int) ([]string, bool) {
+	keys, complete := f.Engine.KeysWithPrefix(prefix, limit, budget)
+	return keys, complete || f.completeAtLimit && len(keys) == limit
 }
 
 func (f *fakeStore) Exec(args []string) engine.Response {
