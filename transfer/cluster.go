@@ -13,6 +13,9 @@ type keyspace interface {
 	Empty() (bool, error)
 	// Flush deletes every key of the keyspace, in one transaction.
 	Flush() error
+	// Same reports whether other is this keyspace of this cluster,
+	// however their URLs name them.
+	Same(other keyspace) (bool, error)
 	Close() error
 }
 
@@ -33,6 +36,23 @@ func openClusterSource(s side, o Options) (Source, error) {
 		return nil, err
 	}
 	return clusterSource{ks}, nil
+}
+
+// sameKeyspace refuses a copy of a keyspace onto itself under another
+// URL (another member of its cluster, another name of a host), which
+// would empty it (--force) or mix it with itself: only the cluster can
+// tell, once both sides are open.
+func sameKeyspace(source Source, sink Sink, src, dst side) error {
+	from, ok := source.(clusterSource)
+	to, ok2 := sink.(*clusterSink)
+	if !ok || !ok2 {
+		return nil
+	}
+	same, err := from.ks.Same(to.ks)
+	if err == nil && same {
+		err = usagef("%s and %s are the same place: one keyspace of one cluster", src, dst)
+	}
+	return err
 }
 
 func (c clusterSource) Count() int64                                 { return -1 }

@@ -37,6 +37,15 @@ func (k clusterKeyspace) PutBatch(pairs []pair) error {
 	return k.s.PutBatch(batch)
 }
 
+// Same compares the keyspaces' names, then asks the clusters.
+func (k clusterKeyspace) Same(other keyspace) (bool, error) {
+	o, ok := other.(clusterKeyspace)
+	if !ok || k.s.Keyspace() != o.s.Keyspace() {
+		return false, nil
+	}
+	return k.s.SameCluster(o.s)
+}
+
 func (k clusterKeyspace) MaxOps() int          { return k.s.MaxOps() }
 func (k clusterKeyspace) Empty() (bool, error) { return k.s.Empty() }
 func (k clusterKeyspace) Close() error         { return k.s.Close(nil) }

@@ -58,6 +58,8 @@ func (f *fakeKeyspace) Empty() (bool, error) { return len(f.pairs) == 0, nil }
 func (f *fakeKeyspace) Flush() error         { clear(f.pairs); f.flushed = true; return nil }
 func (f *fakeKeyspace) Close() error         { return nil }
 
+func (f *fakeKeyspace) Same(other keyspace) (bool, error) { return other == keyspace(f), nil }
+
 // clusterCopy copies src into ks as Copy would into a keyspace.
 func clusterCopy(src *loaded, ks keyspace, o Options) (*Result, error) {
 	dst := side{spec: "etcd://fake/ks", kind: clusterSide}

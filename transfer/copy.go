@@ -90,6 +90,9 @@ func copyInto(src, dst side, sink Sink, o Options) (*Result, error) {
 		return nil, err
 	}
 	defer source.Close()
+	if err := sameKeyspace(source, sink, src, dst); err != nil {
+		return nil, err
+	}
 	return move(source, sink, src, dst, from, o)
 }
 
