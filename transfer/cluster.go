@@ -124,13 +124,11 @@ func (c *clusterSink) Write(_ int64, pairs Pairs) error {
 
 func (c *clusterSink) Range(fn func(key, value string) error) error { return c.ks.RangeSorted(fn) }
 
-// LastKey reads the keyspace through to its largest key.
-func (c *clusterSink) LastKey() (key string, found bool, err error) {
-	err = c.ks.RangeSorted(func(k, _ string) error {
-		key, found = k, true
-		return nil
-	})
-	return key, found, err
+// Kept reads the keyspace through to its largest key.
+func (c *clusterSink) Kept() (held Digest, last string, found bool, err error) {
+	d := newDigester()
+	err = c.ks.RangeSorted(d.add)
+	return d.digest(), d.last, d.n > 0, err
 }
 
 func (c *clusterSink) Abort()       {}

@@ -151,3 +151,26 @@ func TestCopyClusterOntoItself(t *testing.T) {
 	mustCopyCLI(t, want, ks, filepath.Join(t.TempDir(), "back.snapshot"))
 	mustCopyCLI(t, want, ks, "etcd://"+second+name+"-other")
 }
+
+// TestCopyClusterResumeOtherSource: --resume goes on only with the copy
+// that was interrupted. A keyspace whose keys are not the first keys of
+// the source (another store, or a value changed since) is refused, and
+// nothing is added to it: two stores are never mixed.
+func TestCopyClusterResumeOtherSource(t *testing.T) {
+	t.Parallel()
+	withEtcdBuild(t, persistSkysh(t))
+	c := etcdtest.Shared(t)
+	first := map[string]string{"a": "1", "b": "2"}
+	ks := remoteURL(t, c)
+	mustCopyCLI(t, copyDigest(first), copyStore(t, first), ks)
+	for _, other := range []map[string]string{
+		{"a": "1", "b": "2", "": "not in the keyspace", "c": "3"},
+		{"a": "1", "b": "changed", "c": "3"},
+	} {
+		stdout, stderr, status := persistRun(t, "", "copy", "--resume", copyStore(t, other), ks)
+		if status != 1 || stdout != "" || !strings.Contains(stderr, "not the first keys of") || !strings.Contains(stderr, "--force") {
+			t.Errorf("copy --resume from another store: status %d, stdout %q, stderr %q; want it refused", status, stdout, stderr)
+		}
+	}
+	mustCopyCLI(t, copyDigest(first), ks, filepath.Join(t.TempDir(), "back.snapshot"))
+}
