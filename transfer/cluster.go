@@ -1,5 +1,7 @@
 package transfer
 
+import "fmt"
+
 // keyspace is what the etcd sides use of a keyspace on a cluster; package
 // cluster's Store provides it (see cluster_etcd.go).
 type keyspace interface {
@@ -101,6 +103,11 @@ func (c *clusterSink) Write(_ int64, pairs Pairs) error {
 			return nil
 		}
 		err := c.ks.PutBatch(batch)
+		if err != nil {
+			// Every batch before this one is there, in key order:
+			// the cluster's error alone would not say how to go on.
+			err = fmt.Errorf("cannot write %s from the key %q on: %w; the keys before it are there, in key order: once that is mended, run the same copy with --resume to go on", c.s, clip(batch[0].key), err)
+		}
 		clear(batch) // let the strings go
 		batch, size = batch[:0], 0
 		return err
