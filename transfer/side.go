@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"skysh/data"
+	"skysh/engine"
 )
 
 // The kinds of side, by how they are written on the command line.
@@ -109,8 +110,7 @@ func sameSide(a, b side) bool {
 // part of a store, not a copy of one. ok is false for any other file.
 func dataDirOf(path string) (dir string, ok bool) {
 	dir = filepath.Dir(path)
-	_, err := os.Lstat(filepath.Join(dir, data.LockFileName))
-	return dir, err == nil
+	return dir, engine.IsDataDir(dir)
 }
 
 // openSource opens the side to read it.
