@@ -13,7 +13,8 @@ type keyspace interface {
 	MaxOps() int
 	// Empty reports whether the keyspace holds no key.
 	Empty() (bool, error)
-	// Flush deletes every key of the keyspace, in one transaction.
+	// Flush deletes every key of the keyspace; cut short, it leaves the
+	// keys after those it deleted.
 	Flush() error
 	// Same reports whether other is this keyspace of this cluster,
 	// however their URLs name them.
