@@ -149,3 +149,32 @@ func asError(r engine.Response) error {
 	}
 	return fmt.Errorf("%v", r)
 }
+
+// DeleteAll deletes every key of the keyspace, a page of keys per
+// transaction, each bounded by the timeout. FLUSHDB deletes them in one
+// transaction, which a keyspace of some hundred thousand keys makes
+// outlast the timeout; this empties a keyspace of any size. It is not
+// atomic: cut short, it leaves the keys after those it deleted.
+func (s *Store) DeleteAll() error {
+	from := s.ks.prefix
+	deleteTo := func(end string) error {
+		ctx, cancel := s.queryContext()
+		defer cancel()
+		_, refused := s.write(ctx, "deleting the keyspace", txn{then: []clientv3.Op{clientv3.OpDelete(from, clientv3.WithRange(end))}})
+		from = end
+		return asError(refused)
+	}
+	n := 0
+	// The keys are read as of one revision, which the deletes behind the
+	// read do not change.
+	err := s.RangeKeys(func(k string) error {
+		if n++; n%pageSize != 0 {
+			return nil
+		}
+		return deleteTo(s.ks.key(k) + "\x00")
+	})
+	if err != nil {
+		return err
+	}
+	return deleteTo(s.ks.end) // and whatever came after the read began
+}

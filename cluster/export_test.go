@@ -187,3 +187,22 @@ func TestStatusListsEveryMember(t *testing.T) {
 		t.Errorf("status rows show %d members, want 3:\n%s", strings.Count(rows, "member "), rows)
 	}
 }
+
+// TestDeleteAll: DeleteAll empties a keyspace of several pages, the empty
+// key included, and leaves the keyspaces beside it as they are.
+func TestDeleteAll(t *testing.T) {
+	c := etcdtest.Shared(t)
+	s, beside := open(t, c, cluster.Options{}), open(t, c, cluster.Options{})
+	putMany(t, s, 2500)
+	putMany(t, beside, 10)
+	mustRun(t, s, engine.Status{Code: engine.Okay}, "SET", "", "empty key")
+	if err := s.DeleteAll(); err != nil {
+		t.Fatal(err)
+	}
+	if n, m := s.Len(), beside.Len(); n != 0 || m != 10 {
+		t.Errorf("after DeleteAll the keyspace holds %d keys, the one beside it %d; want 0 and 10", n, m)
+	}
+	if err := s.DeleteAll(); err != nil {
+		t.Errorf("DeleteAll of an empty keyspace: %v", err)
+	}
+}

@@ -68,6 +68,9 @@ type Store struct {
 	cancel  context.CancelFunc
 	maxOps  int
 	maxSize int
+	// clusterID is the cluster's ID as the member that answered Open's
+	// check gave it: see SameCluster.
+	clusterID uint64
 
 	poison poisonState
 	stale  staleNote
@@ -185,8 +188,12 @@ func clientConfig(addr Address, o Options) (clientv3.Config, error) {
 func (s *Store) check() error {
 	ctx, cancel := s.queryContext()
 	defer cancel()
-	_, err := s.cli.Get(ctx, s.ks.prefix, clientv3.WithRange(s.ks.end), clientv3.WithCountOnly(), clientv3.WithSerializable())
-	return err
+	resp, err := s.cli.Get(ctx, s.ks.prefix, clientv3.WithRange(s.ks.end), clientv3.WithCountOnly(), clientv3.WithSerializable())
+	if err != nil {
+		return err
+	}
+	s.clusterID = resp.Header.ClusterId
+	return nil
 }
 
 // queryContext bounds one query by the timeout; Close ends it early.

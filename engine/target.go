@@ -61,7 +61,8 @@ func OpenTarget(path string, log io.Writer) (*Target, error) {
 }
 
 // checkTargetDir refuses a path that is neither missing, nor an empty
-// directory, nor a skysh data directory (one with data.bin or skysh.lock).
+// directory, nor a skysh data directory (one with data.bin, skysh.lock or
+// a journal segment).
 func checkTargetDir(path string) error {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -76,7 +77,7 @@ func checkTargetDir(path string) error {
 		return fmt.Errorf("cannot read %s: %w", path, err)
 	}
 	for _, n := range names {
-		if n == data.DataFileName || n == data.LockFileName {
+		if n == data.DataFileName || isStoreFile(n) {
 			return nil
 		}
 	}

@@ -1,5 +1,7 @@
 package transfer
 
+import "fmt"
+
 // keyspace is what the etcd sides use of a keyspace on a cluster; package
 // cluster's Store provides it (see cluster_etcd.go).
 type keyspace interface {
@@ -11,8 +13,12 @@ type keyspace interface {
 	MaxOps() int
 	// Empty reports whether the keyspace holds no key.
 	Empty() (bool, error)
-	// Flush deletes every key of the keyspace, in one transaction.
+	// Flush deletes every key of the keyspace; cut short, it leaves the
+	// keys after those it deleted.
 	Flush() error
+	// Same reports whether other is this keyspace of this cluster,
+	// however their URLs name them.
+	Same(other keyspace) (bool, error)
 	Close() error
 }
 
@@ -33,6 +39,23 @@ func openClusterSource(s side, o Options) (Source, error) {
 		return nil, err
 	}
 	return clusterSource{ks}, nil
+}
+
+// sameKeyspace refuses a copy of a keyspace onto itself under another
+// URL (another member of its cluster, another name of a host), which
+// would empty it (--force) or mix it with itself: only the cluster can
+// tell, once both sides are open.
+func sameKeyspace(source Source, sink Sink, src, dst side) error {
+	from, ok := source.(clusterSource)
+	to, ok2 := sink.(*clusterSink)
+	if !ok || !ok2 {
+		return nil
+	}
+	same, err := from.ks.Same(to.ks)
+	if err == nil && same {
+		err = usagef("%s and %s are the same place: one keyspace of one cluster", src, dst)
+	}
+	return err
 }
 
 func (c clusterSource) Count() int64                                 { return -1 }
@@ -81,6 +104,11 @@ func (c *clusterSink) Write(_ int64, pairs Pairs) error {
 			return nil
 		}
 		err := c.ks.PutBatch(batch)
+		if err != nil {
+			// Every batch before this one is there, in key order:
+			// the cluster's error alone would not say how to go on.
+			err = fmt.Errorf("cannot write %s from the key %q on: %w; the keys before it are there, in key order: once that is mended, run the same copy with --resume to go on", c.s, clip(batch[0].key), err)
+		}
 		clear(batch) // let the strings go
 		batch, size = batch[:0], 0
 		return err
@@ -104,13 +132,11 @@ func (c *clusterSink) Write(_ int64, pairs Pairs) error {
 
 func (c *clusterSink) Range(fn func(key, value string) error) error { return c.ks.RangeSorted(fn) }
 
-// LastKey reads the keyspace through to its largest key.
-func (c *clusterSink) LastKey() (key string, found bool, err error) {
-	err = c.ks.RangeSorted(func(k, _ string) error {
-		key, found = k, true
-		return nil
-	})
-	return key, found, err
+// Kept reads the keyspace through to its largest key.
+func (c *clusterSink) Kept() (held Digest, last string, found bool, err error) {
+	d := newDigester()
+	err = c.ks.RangeSorted(d.add)
+	return d.digest(), d.last, d.n > 0, err
 }
 
 func (c *clusterSink) Abort()       {}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"skysh/cluster"
-	"skysh/engine"
 )
 
 // dialKeyspace connects to the keyspace that url names.
@@ -37,18 +36,24 @@ func (k clusterKeyspace) PutBatch(pairs []pair) error {
 	return k.s.PutBatch(batch)
 }
 
+// Same compares the keyspaces' names, then asks the clusters.
+func (k clusterKeyspace) Same(other keyspace) (bool, error) {
+	o, ok := other.(clusterKeyspace)
+	if !ok || k.s.Keyspace() != o.s.Keyspace() {
+		return false, nil
+	}
+	return k.s.SameCluster(o.s)
+}
+
 func (k clusterKeyspace) MaxOps() int          { return k.s.MaxOps() }
 func (k clusterKeyspace) Empty() (bool, error) { return k.s.Empty() }
 func (k clusterKeyspace) Close() error         { return k.s.Close(nil) }
 
-// Flush is FLUSHDB, which deletes the keyspace in one transaction.
+// Flush deletes the keyspace a page at a time: FLUSHDB's one transaction
+// outlasts the timeout on a large keyspace.
 func (k clusterKeyspace) Flush() error {
-	r := k.s.Exec([]string{"FLUSHDB"})
-	if st, ok := r.(engine.Status); ok && st.Code == engine.Okay {
-		return nil
+	if err := k.s.DeleteAll(); err != nil {
+		return fmt.Errorf("cannot empty the keyspace: %w; run the copy with --force again to finish", err)
 	}
-	if st, ok := r.(engine.Status); ok && st.Detail != "" {
-		return fmt.Errorf("cannot empty the keyspace: %s", st.Detail)
-	}
-	return fmt.Errorf("cannot empty the keyspace: %v", r)
+	return nil
 }

@@ -58,6 +58,8 @@ func (f *fakeKeyspace) Empty() (bool, error) { return len(f.pairs) == 0, nil }
 func (f *fakeKeyspace) Flush() error         { clear(f.pairs); f.flushed = true; return nil }
 func (f *fakeKeyspace) Close() error         { return nil }
 
+func (f *fakeKeyspace) Same(other keyspace) (bool, error) { return other == keyspace(f), nil }
+
 // clusterCopy copies src into ks as Copy would into a keyspace.
 func clusterCopy(src *loaded, ks keyspace, o Options) (*Result, error) {
 	dst := side{spec: "etcd://fake/ks", kind: clusterSide}
@@ -81,8 +83,9 @@ func TestClusterSinkResume(t *testing.T) {
 	src.sort()
 
 	ks := &fakeKeyspace{t: t, pairs: map[string]string{}, maxOps: 128, failAt: 10}
-	if _, err := clusterCopy(src, ks, Options{}); !errors.Is(err, errGone) {
-		t.Fatalf("copy into a failing cluster: %v", err)
+	_, err := clusterCopy(src, ks, Options{})
+	if !errors.Is(err, errGone) || !strings.Contains(err.Error(), "run the same copy with --resume") {
+		t.Fatalf("copy into a failing cluster: %v; want the cluster's error and how to go on", err)
 	}
 	kept := len(ks.pairs)
 	if kept == 0 || kept == len(src.pairs) {

@@ -6,6 +6,8 @@ import (
 	"io"
 	"runtime/debug"
 	"time"
+
+	"skysh/data"
 )
 
 // Options change how Copy goes.
@@ -90,6 +92,9 @@ func copyInto(src, dst side, sink Sink, o Options) (*Result, error) {
 		return nil, err
 	}
 	defer source.Close()
+	if err := sameKeyspace(source, sink, src, dst); err != nil {
+		return nil, err
+	}
 	return move(source, sink, src, dst, from, o)
 }
 
@@ -98,6 +103,7 @@ func copyInto(src, dst side, sink Sink, o Options) (*Result, error) {
 type start struct {
 	resuming bool
 	after    string
+	held     Digest // what the destination holds, pairs up to after
 }
 
 // startAt refuses a destination that holds data, unless o says to replace
@@ -119,7 +125,7 @@ func startAt(dst side, sink Sink, o Options) (start, error) {
 	}
 	// parseSides let Resume through only for a sink that keeps order.
 	var from start
-	from.after, from.resuming, err = sink.(Resumer).LastKey()
+	from.held, from.after, from.resuming, err = sink.(Resumer).Kept()
 	return from, err
 }
 
@@ -131,8 +137,17 @@ func move(source Source, sink Sink, src, dst side, from start, o Options) (*Resu
 	count := source.Count()
 	seen := newDigester()
 	prog := newProgress(o.Progress, "copying", count)
+	checked := false // that the destination holds the source's first pairs
 	pairs := func(fn func(key, value string) error) error {
 		return source.Range(func(k, v string) error {
+			if from.resuming && !checked && k > from.after {
+				// Nothing is written before the pairs kept are known
+				// to be the source's: another store is never added to.
+				if seen.digest() != from.held {
+					return fmt.Errorf("%w: %s holds %s that are not the first keys of %s as they are now, so --resume cannot go on from them; --force replaces them", ErrNotEmpty, dst, data.KeyCount(from.held.Keys), src)
+				}
+				checked = true
+			}
 			if err := seen.add(k, v); err != nil {
 				return fmt.Errorf("cannot read %s: %w", src, err)
 			}

@@ -186,6 +186,10 @@ func TestCopyRefusals(t *testing.T) {
 	if err := os.Symlink(existing, link); err != nil {
 		t.Fatal(err)
 	}
+	dangling := filepath.Join(tmp, "dangling")
+	if err := os.Symlink(filepath.Join(tmp, "nowhere"), dangling); err != nil {
+		t.Fatal(err)
+	}
 	before := map[string]string{"src": tree(t, src), "full": tree(t, full), "tmp": tree(t, tmp)}
 
 	for _, c := range []struct {
@@ -208,6 +212,11 @@ func TestCopyRefusals(t *testing.T) {
 		{src, link, transfer.Options{Force: true}, true, "is a symbolic link"},
 		{src, others, transfer.Options{Force: true}, false, "not a skysh data directory"},
 		{src, filepath.Join(tmp, "nodir", "x.snapshot"), transfer.Options{}, true, "does not exist"},
+		{src, dangling, transfer.Options{}, true, dangling + " is a symbolic link to " + filepath.Join(tmp, "nowhere") + ", which does not exist"},
+		{src, filepath.Join(dangling, "dir"), transfer.Options{}, true, dangling + " is a symbolic link to " + filepath.Join(tmp, "nowhere") + ", which does not exist"},
+		{src, "skytable06:" + filepath.Join(dangling, "x.bin"), transfer.Options{}, true, "which does not exist"},
+		{"skytable06:" + filepath.Join(tmp, "missing"), filepath.Join(tmp, "z.snapshot"), transfer.Options{}, true, "does not exist"},
+		{"skytable06:" + fifo, filepath.Join(tmp, "z.snapshot"), transfer.Options{}, true, "is a named pipe"},
 		{src, "ftp://host/x", transfer.Options{}, true, "unknown kind of place"},
 		{src, "", transfer.Options{}, true, "names no place"},
 		{existing, filepath.Join(tmp, "w.snapshot"), transfer.Options{}, false, "not a skysh data file: it starts like a text file; a file in Skytable 0.6's format is read as skytable06:"},

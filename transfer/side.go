@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"skysh/data"
+	"skysh/engine"
 )
 
 // The kinds of side, by how they are written on the command line.
@@ -35,7 +36,7 @@ func (s side) String() string { return s.spec }
 // parseSide reads one side. A path that exists is a data directory or a
 // snapshot file by what it is; a destination that does not exist yet is a
 // snapshot file when its name ends in .snapshot or .bin, and a data
-// directory otherwise.
+// directory otherwise. skytable06:PATH is a file, whatever its name.
 func parseSide(spec string, dest bool) (side, error) {
 	s := side{spec: spec, path: spec}
 	switch {
@@ -49,12 +50,14 @@ func parseSide(spec string, dest bool) (side, error) {
 		if s.path == "" {
 			return s, usagef("%s needs a file: %sPATH", spec, skytable06Prefix)
 		}
-		return s, nil
 	case strings.Contains(spec, "://"):
 		return s, usagef("%s: unknown kind of place; a side is a data directory, a snapshot file, skytable06:PATH, or etcd://HOST:PORT/KEYSPACE (etcds:// with TLS)", spec)
 	}
-	fi, err := os.Stat(spec)
+	fi, err := os.Stat(s.path)
 	switch {
+	case err == nil && s.kind == skytable06Side && !fi.Mode().IsRegular():
+		return s, usagef("%s is %s, not a file in Skytable 0.6's format", spec, data.KindOf(fi.Mode()))
+	case err == nil && s.kind == skytable06Side:
 	case err == nil && fi.IsDir():
 		s.kind = dirSide
 	case err == nil && fi.Mode().IsRegular():
@@ -63,14 +66,42 @@ func parseSide(spec string, dest bool) (side, error) {
 		return s, usagef("%s is %s, neither a data directory nor a snapshot file", spec, data.KindOf(fi.Mode()))
 	case !errors.Is(err, fs.ErrNotExist):
 		return s, err
+	}
+	if err == nil {
+		return s, nil
+	}
+	if link, to, ok := danglingLink(s.path); ok {
+		// It cannot be created either: the link is in the way.
+		return s, usagef("%s: %s is a symbolic link to %s, which does not exist", spec, link, to)
+	}
+	switch {
 	case !dest:
 		return s, usagef("%s does not exist", spec)
+	case s.kind == skytable06Side:
 	case strings.HasSuffix(spec, ".snapshot") || strings.HasSuffix(spec, ".bin"):
 		s.kind = fileSide
 	default:
 		s.kind = dirSide
 	}
 	return s, nil
+}
+
+// danglingLink finds the symbolic link that leads nowhere on the way to
+// path, a path that does not exist, and where it leads; ok is false when
+// path is missing for another reason.
+func danglingLink(path string) (link, to string, ok bool) {
+	for p := filepath.Clean(path); ; p = filepath.Dir(p) {
+		if fi, err := os.Lstat(p); err == nil {
+			if fi.Mode()&fs.ModeSymlink == 0 {
+				return "", "", false
+			}
+			to, err := os.Readlink(p)
+			return p, to, err == nil
+		}
+		if filepath.Dir(p) == p {
+			return "", "", false
+		}
+	}
 }
 
 // parseSides reads both sides and refuses pairings that cannot work: a
@@ -109,8 +140,7 @@ func sameSide(a, b side) bool {
 // part of a store, not a copy of one. ok is false for any other file.
 func dataDirOf(path string) (dir string, ok bool) {
 	dir = filepath.Dir(path)
-	_, err := os.Lstat(filepath.Join(dir, data.LockFileName))
-	return dir, err == nil
+	return dir, engine.IsDataDir(dir)
 }
 
 // openSource opens the side to read it.

@@ -48,9 +48,11 @@ type Sink interface {
 // key order, so that the copy can go on from there.
 type Resumer interface {
 	Sink
-	// LastKey returns the largest key the destination holds; found is
-	// false when it holds none.
-	LastKey() (key string, found bool, err error)
+	// Kept reads what the destination holds: its Digest, and its
+	// largest key (found is false when it holds none). A copy goes on
+	// only if that is the digest of the source's first pairs, up to that
+	// key: the copy that was interrupted, and not another store.
+	Kept() (held Digest, last string, found bool, err error)
 }
 
 // Errors a copy can end with, for the caller to tell apart with errors.Is.

@@ -123,3 +123,54 @@ func TestCopyClusterTLSAuth(t *testing.T) {
 		t.Errorf("copy with the right password: status %d, stdout %q, stderr %q", status, stdout, stderr)
 	}
 }
+
+// TestCopyClusterOntoItself: a keyspace named through another member of
+// its cluster, or by another name of the same host, is still the same
+// place: a copy onto itself is refused as a mistake on the command line
+// (exit 2), even with --force, and the keyspace keeps every key. Another
+// keyspace of the same cluster is another place.
+func TestCopyClusterOntoItself(t *testing.T) {
+	t.Parallel()
+	withEtcdBuild(t, persistSkysh(t))
+	c := etcdtest.Shared(t)
+	m := map[string]string{"a": "1", "b": "2", "": "empty key"}
+	want := copyDigest(m)
+	ks := remoteURL(t, c)
+	mustCopyCLI(t, want, copyStore(t, m), ks)
+	name := ks[strings.LastIndex(ks, "/"):]
+	second := c.Endpoints()[1]
+	for _, same := range []string{
+		"etcd://" + second + name,
+		"etcd://localhost:" + second[strings.LastIndex(second, ":")+1:] + name,
+	} {
+		stdout, stderr, status := persistRun(t, "", "copy", "--force", ks, same)
+		if status != 2 || stdout != "" || !strings.Contains(stderr, "are the same place") {
+			t.Errorf("copy --force %s %s: status %d, stdout %q, stderr %q; want it refused", ks, same, status, stdout, stderr)
+		}
+	}
+	mustCopyCLI(t, want, ks, filepath.Join(t.TempDir(), "back.snapshot"))
+	mustCopyCLI(t, want, ks, "etcd://"+second+name+"-other")
+}
+
+// TestCopyClusterResumeOtherSource: --resume goes on only with the copy
+// that was interrupted. A keyspace whose keys are not the first keys of
+// the source (another store, or a value changed since) is refused, and
+// nothing is added to it: two stores are never mixed.
+func TestCopyClusterResumeOtherSource(t *testing.T) {
+	t.Parallel()
+	withEtcdBuild(t, persistSkysh(t))
+	c := etcdtest.Shared(t)
+	first := map[string]string{"a": "1", "b": "2"}
+	ks := remoteURL(t, c)
+	mustCopyCLI(t, copyDigest(first), copyStore(t, first), ks)
+	for _, other := range []map[string]string{
+		{"a": "1", "b": "2", "": "not in the keyspace", "c": "3"},
+		{"a": "1", "b": "changed", "c": "3"},
+	} {
+		stdout, stderr, status := persistRun(t, "", "copy", "--resume", copyStore(t, other), ks)
+		if status != 1 || stdout != "" || !strings.Contains(stderr, "not the first keys of") || !strings.Contains(stderr, "--force") {
+			t.Errorf("copy --resume from another store: status %d, stdout %q, stderr %q; want it refused", status, stdout, stderr)
+		}
+	}
+	mustCopyCLI(t, copyDigest(first), ks, filepath.Join(t.TempDir(), "back.snapshot"))
+}

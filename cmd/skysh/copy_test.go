@@ -290,3 +290,39 @@ func TestCopyProgress(t *testing.T) {
 		return strings.Contains(screen.String(), "\rcopying: 1024 of 5001 keys (20%)")
 	}, func() string { return fmt.Sprintf("terminal: %q", screen.String()) })
 }
+
+// TestCopyDataFileOfDirWithoutLock: a data directory whose skysh.lock was
+// deleted (as Skytable 0.6's users delete a stale pid file after a crash)
+// is still one by its journal. Its data.bin alone is not copied, for it
+// lacks the journal's writes, and is not replaced, for the journal beside
+// it would no longer fit it: skysh could not start on the directory.
+func TestCopyDataFileOfDirWithoutLock(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "data")
+	p := persistStart(t, nil, "-d", dir, "--json")
+	p.ask("SET journaled 1", `{"code":0,"message":"Okay"}`)
+	p.signal(syscall.SIGKILL)
+	p.exit()
+	if err := os.Remove(filepath.Join(dir, "skysh.lock")); err != nil {
+		t.Fatal(err)
+	}
+	dataBin := filepath.Join(dir, "data.bin")
+	before, err := os.ReadFile(dataBin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{dataBin, filepath.Join(t.TempDir(), "x.snapshot")},
+		{"--force", copyStore(t, map[string]string{"other": "store"}), dataBin},
+		{"--force", copyStore(t, map[string]string{"other": "store"}), "skytable06:" + dataBin},
+	} {
+		stdout, stderr, status := persistRun(t, "", append([]string{"copy"}, args...)...)
+		if status != 2 || stdout != "" || !strings.Contains(stderr, "data directory "+dir) {
+			t.Errorf("skysh copy %q: status %d, stdout %q, stderr %q; want it refused", args, status, stdout, stderr)
+		}
+	}
+	if after, err := os.ReadFile(dataBin); err != nil || string(after) != string(before) {
+		t.Errorf("data.bin was changed (%v)", err)
+	}
+	mustCopyCLI(t, copyDigest(map[string]string{"journaled": "1"}), dir, filepath.Join(t.TempDir(), "y.snapshot"))
+}
