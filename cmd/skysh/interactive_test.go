@@ -506,12 +506,29 @@ func TestInteractiveHistorySearch(t *testing.T) {
 	term.press("C-g")
 	term.waitFor(`^skysh>$`, screenTimeout)
 
-	// Enter runs the entry found.
 	term.press("C-r")
 	term.typeText("user:1")
 	term.waitFor("^\\(reverse-i-search\\)`user:1': SET user:1 ada$", screenTimeout)
+	// Enter runs the entry found, echoed after the ready prompt: no piece
+	// of the search's longer prompt is left before it.
 	term.press("Enter")
-	term.waitFor(`SET user:1 ada\n\(Overwrite Error\)\nhint: [^\n]*\nskysh>$`, screenTimeout)
+	term.waitFor(`^skysh> SET user:1 ada\n\(Overwrite Error\)\nhint: [^\n]*\nskysh>$`, screenTimeout)
+
+	// Ctrl-C gives up the search and the line, as at any prompt; at
+	// "...>" it drops the unfinished query.
+	term.press("C-r")
+	term.typeText("DB")
+	term.waitFor("^\\(reverse-i-search\\)`DB': DBSIZE$", screenTimeout)
+	term.press("C-c")
+	term.waitFor(`^skysh> DBSIZE\nskysh>$`, screenTimeout)
+	term.typeText(`GET \`)
+	term.press("Enter")
+	term.waitFor(`^   \.\.\.>$`, screenTimeout)
+	term.press("C-r")
+	term.typeText("DB")
+	term.waitFor("^\\(reverse-i-search\\)`DB': DBSIZE$", screenTimeout)
+	term.press("C-c")
+	term.waitFor(`^   \.\.\.> DBSIZE\nskysh>$`, screenTimeout)
 
 	// A key that is not part of the search edits what was found.
 	term.press("C-r")
