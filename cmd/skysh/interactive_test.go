@@ -48,6 +48,13 @@ func startTerminalRedirected(t *testing.T, stdout string, args ...string) *termi
 // pager, when it is not "".
 func startTerminalWith(t *testing.T, stdout, pager string, args ...string) *terminal {
 	t.Helper()
+	return startTerminalIn(t, t.TempDir(), stdout, pager, args...)
+}
+
+// startTerminalIn is startTerminalWith in the directory dir, which may
+// hold files skysh finds at its start (hist, its history).
+func startTerminalIn(t *testing.T, dir, stdout, pager string, args ...string) *terminal {
+	t.Helper()
 	tmux, err := exec.LookPath("tmux")
 	if err != nil {
 		if os.Getenv("CI") == "" {
@@ -56,7 +63,6 @@ func startTerminalWith(t *testing.T, stdout, pager string, args ...string) *term
 		t.Fatalf("tmux is required when CI is set: %v", err)
 	}
 	bin := skyshBinary(t)
-	dir := t.TempDir()
 	term := &terminal{
 		t:      t,
 		socket: fmt.Sprintf("skysh-test-%d-%s", os.Getpid(), strings.ReplaceAll(t.Name(), "/", "-")),
