@@ -2,6 +2,7 @@ package repl
 
 import (
 	"bytes"
+	"math"
 	"slices"
 	"sync"
 	"unicode/utf8"
@@ -311,15 +312,21 @@ const (
 	fallbackRows = 24
 )
 
-// GetWinSize is the terminal's size, or 80×24 where it reports 0: go-prompt
-// divides by the width, and a terminal whose size was never set (a bare
-// pty, some serial consoles) reports 0×0.
+// GetWinSize is the size go-prompt is told: the terminal's width, or 80
+// where it reports 0 (go-prompt divides by the width, and a terminal whose
+// size was never set, a bare pty or some serial consoles, reports 0×0),
+// and a height no line reaches. go-prompt uses the height only to refuse
+// to draw a line whose rows and the completion menu's do not fit in the
+// window (a long value pasted): then it erases the whole screen for a
+// notice, "Your console window is too small...", and loses track of its
+// cursor. Drawn anyway, a tall line scrolls the screen as any long output
+// does.
 func (p *keyParser) GetWinSize() *prompt.WinSize {
 	ws := p.winSize()
 	p.mu.Lock()
 	p.cols = int(ws.Col)
 	p.mu.Unlock()
-	return ws
+	return &prompt.WinSize{Col: ws.Col, Row: math.MaxUint16}
 }
 
 // winSize is the terminal's size, or 80×24 where it reports 0 or none.
