@@ -170,20 +170,21 @@ func (p *keyParser) syncLine(buf *prompt.Buffer) {
 }
 
 // wordKeys are the keys skysh binds for moving and deleting by word, as in
-// readline: Alt-B and Alt-F, Alt-Left and Alt-Right (go-prompt binds
-// Ctrl-Left and Ctrl-Right itself), and Alt-Backspace.
+// readline: Alt-B and Alt-F, Alt-Left and Alt-Right (Ctrl-Left and
+// Ctrl-Right, which go-prompt knows by name, are in wordKeyBinds), and
+// Alt-Backspace; words.go moves and deletes.
 var wordKeys = []prompt.ASCIICodeBind{
-	{ASCIICode: []byte("\x1bb"), Fn: prompt.GoLeftWord},
-	{ASCIICode: []byte("\x1bf"), Fn: prompt.GoRightWord},
-	{ASCIICode: []byte("\x1b[1;3D"), Fn: prompt.GoLeftWord},
-	{ASCIICode: []byte("\x1b[1;3C"), Fn: prompt.GoRightWord},
-	{ASCIICode: []byte("\x1b\x7f"), Fn: prompt.DeleteWord},
+	{ASCIICode: []byte("\x1bb"), Fn: goLeftWord},
+	{ASCIICode: []byte("\x1bf"), Fn: goRightWord},
+	{ASCIICode: []byte("\x1b[1;3D"), Fn: goLeftWord},
+	{ASCIICode: []byte("\x1b[1;3C"), Fn: goRightWord},
+	{ASCIICode: []byte("\x1b\x7f"), Fn: deleteWordBefore},
 }
 
 // wordKeyBinds are the same keys under go-prompt's names for them.
 var wordKeyBinds = []prompt.KeyBind{
-	{Key: prompt.ControlLeft, Fn: prompt.GoLeftWord},
-	{Key: prompt.ControlRight, Fn: prompt.GoRightWord},
+	{Key: prompt.ControlLeft, Fn: goLeftWord},
+	{Key: prompt.ControlRight, Fn: goRightWord},
 }
 
 // nextPiece cuts the next key off pending: a known key sequence (arrows,

@@ -478,6 +478,31 @@ func TestInteractiveWordKeys(t *testing.T) {
 	term.press("Enter")
 	term.waitFor(`^skysh> GET ZabY ?\n"cdW"\nskysh>$`, screenTimeout)
 
+	// Words of characters longer than a byte: a word is counted in
+	// characters, never in bytes.
+	term.typeText("SET 日本 é😀")
+	term.waitFor(`^skysh> SET 日本 é😀$`, screenTimeout)
+	term.press("M-b")
+	term.typeText("a")
+	term.waitFor(`^skysh> SET 日本 aé😀$`, screenTimeout)
+	term.press("C-Left", "C-Left")
+	term.typeText("b")
+	term.waitFor(`^skysh> SET b日本 aé😀$`, screenTimeout)
+	term.press("M-f", "M-Right")
+	term.typeText("c")
+	term.waitFor(`^skysh> SET b日本 aé😀c$`, screenTimeout)
+	term.press("M-b", "M-f")
+	term.typeText("d")
+	term.waitFor(`^skysh> SET b日本 aé😀cd$`, screenTimeout)
+	term.press("M-BSpace")
+	term.waitFor(`^skysh> SET b日本 value$`, screenTimeout)
+	term.cursorAt(len("skysh> SET b") + 4 + 1)
+	term.press("M-BSpace")
+	term.waitFor(`^skysh> SET key value$`, screenTimeout)
+	term.cursorAt(len("skysh> SET "))
+	term.press("C-u")
+	term.waitFor(`^skysh>$`, screenTimeout)
+
 	// Shift-Alt-Left and an F-key with modifiers: no key skysh knows.
 	term.typeText("\x1b[1;4D\x1b[15;2~HEYA")
 	term.waitFor(`^skysh> HEYA$`, screenTimeout)
