@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // historyLimit is how many past entries are loaded at start.
@@ -39,7 +41,7 @@ func loadHistory(path string) (*history, error) {
 	sc := bufio.NewScanner(f)
 	sc.Buffer(nil, maxLineBytes)
 	for sc.Scan() {
-		if line := sc.Text(); strings.TrimSpace(line) != "" {
+		if line := sc.Text(); strings.TrimSpace(line) != "" && typeable(line) {
 			h.entries = append(h.entries, line)
 		}
 	}
@@ -47,6 +49,24 @@ func loadHistory(path string) (*history, error) {
 		h.entries = h.entries[len(h.entries)-historyLimit:]
 	}
 	return h, nil
+}
+
+// typeable reports whether line could have been typed at the prompt:
+// UTF-8 without control characters, which are keys there. An entry that
+// is not (a history file written by hand or by another program) is left
+// out, as drawn on the line it would drive the terminal: move the cursor,
+// change colours, erase the screen, and go-prompt's idea of where the
+// line ends with it.
+func typeable(line string) bool {
+	if !utf8.ValidString(line) {
+		return false
+	}
+	for _, r := range line {
+		if unicode.IsControl(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // add records a line in memory and appends it to the file. When the file

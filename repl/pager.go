@@ -27,7 +27,7 @@ func (s *Shell) flushPaged() { s.flushWith(s.writePaged) }
 // the screen, and as usual otherwise.
 func (s *Shell) writePaged(b batch) {
 	keys := s.keys.Load()
-	if s.pager == "" || keys == nil || b.lines() < int(keys.GetWinSize().Row)-1 || !s.page(b) {
+	if s.pager == "" || keys == nil || b.lines() < int(keys.winSize().Row)-1 || !s.page(b) {
 		s.out.write(b)
 	}
 }

@@ -54,9 +54,14 @@ func (p *keyParser) searchKey(piece []byte) []byte {
 		s.query += string(piece)
 		s.find(len(s.history) - 1)
 	default:
-		// Enter runs what the line shows; another key acts on it.
+		// Enter runs what the line shows; another key acts on it, once
+		// go-prompt has drawn it after the ready prompt. go-prompt erases
+		// the line it breaks (Enter, Ctrl-C) by the width of the prompt it
+		// would draw now, so given the key at once it would erase too
+		// little of the search's longer prompt and leave a piece of it.
 		s.on = false
-		return piece
+		p.pending = append(piece, p.pending...)
+		return []byte{keyNoop}
 	}
 	p.sync = shownLine{text: s.shown}
 	return syncKey

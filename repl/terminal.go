@@ -2,6 +2,7 @@ package repl
 
 import (
 	"bytes"
+	"math"
 	"slices"
 	"sync"
 	"unicode/utf8"
@@ -169,20 +170,21 @@ func (p *keyParser) syncLine(buf *prompt.Buffer) {
 }
 
 // wordKeys are the keys skysh binds for moving and deleting by word, as in
-// readline: Alt-B and Alt-F, Alt-Left and Alt-Right (go-prompt binds
-// Ctrl-Left and Ctrl-Right itself), and Alt-Backspace.
+// readline: Alt-B and Alt-F, Alt-Left and Alt-Right (Ctrl-Left and
+// Ctrl-Right, which go-prompt knows by name, are in wordKeyBinds), and
+// Alt-Backspace; words.go moves and deletes.
 var wordKeys = []prompt.ASCIICodeBind{
-	{ASCIICode: []byte("\x1bb"), Fn: prompt.GoLeftWord},
-	{ASCIICode: []byte("\x1bf"), Fn: prompt.GoRightWord},
-	{ASCIICode: []byte("\x1b[1;3D"), Fn: prompt.GoLeftWord},
-	{ASCIICode: []byte("\x1b[1;3C"), Fn: prompt.GoRightWord},
-	{ASCIICode: []byte("\x1b\x7f"), Fn: prompt.DeleteWord},
+	{ASCIICode: []byte("\x1bb"), Fn: goLeftWord},
+	{ASCIICode: []byte("\x1bf"), Fn: goRightWord},
+	{ASCIICode: []byte("\x1b[1;3D"), Fn: goLeftWord},
+	{ASCIICode: []byte("\x1b[1;3C"), Fn: goRightWord},
+	{ASCIICode: []byte("\x1b\x7f"), Fn: deleteWordBefore},
 }
 
 // wordKeyBinds are the same keys under go-prompt's names for them.
 var wordKeyBinds = []prompt.KeyBind{
-	{Key: prompt.ControlLeft, Fn: prompt.GoLeftWord},
-	{Key: prompt.ControlRight, Fn: prompt.GoRightWord},
+	{Key: prompt.ControlLeft, Fn: goLeftWord},
+	{Key: prompt.ControlRight, Fn: goRightWord},
 }
 
 // nextPiece cuts the next key off pending: a known key sequence (arrows,
@@ -311,15 +313,21 @@ const (
 	fallbackRows = 24
 )
 
-// GetWinSize is the terminal's size, or 80×24 where it reports 0: go-prompt
-// divides by the width, and a terminal whose size was never set (a bare
-// pty, some serial consoles) reports 0×0.
+// GetWinSize is the size go-prompt is told: the terminal's width, or 80
+// where it reports 0 (go-prompt divides by the width, and a terminal whose
+// size was never set, a bare pty or some serial consoles, reports 0×0),
+// and a height no line reaches. go-prompt uses the height only to refuse
+// to draw a line whose rows and the completion menu's do not fit in the
+// window (a long value pasted): then it erases the whole screen for a
+// notice, "Your console window is too small...", and loses track of its
+// cursor. Drawn anyway, a tall line scrolls the screen as any long output
+// does.
 func (p *keyParser) GetWinSize() *prompt.WinSize {
 	ws := p.winSize()
 	p.mu.Lock()
 	p.cols = int(ws.Col)
 	p.mu.Unlock()
-	return ws
+	return &prompt.WinSize{Col: ws.Col, Row: math.MaxUint16}
 }
 
 // winSize is the terminal's size, or 80×24 where it reports 0 or none.

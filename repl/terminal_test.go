@@ -117,8 +117,11 @@ func (*hungUpTerminal) GetWinSize() *prompt.WinSize { panic("inappropriate ioctl
 // reader asks before every key.
 func TestKeyParserTerminalHungUp(t *testing.T) {
 	p := newKeyParser(&hungUpTerminal{fakeTerminal{reads: [][]byte{[]byte("GET a\r")}}})
-	if ws := p.GetWinSize(); ws.Col != fallbackCols || ws.Row != fallbackRows {
-		t.Errorf("GetWinSize() = %d×%d, want %d×%d", ws.Col, ws.Row, fallbackCols, fallbackRows)
+	if ws := p.winSize(); ws.Col != fallbackCols || ws.Row != fallbackRows {
+		t.Errorf("winSize() = %d×%d, want %d×%d", ws.Col, ws.Row, fallbackCols, fallbackRows)
+	}
+	if ws := p.GetWinSize(); ws.Col != fallbackCols {
+		t.Errorf("GetWinSize() is %d columns wide, want %d", ws.Col, fallbackCols)
 	}
 	if got, want := readAll(p, 3), []string{"GET a", "\r"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("pieces %q, want %q", got, want)

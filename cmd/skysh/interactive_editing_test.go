@@ -273,3 +273,30 @@ func TestInteractiveResize(t *testing.T) {
 	term.exited(0)
 	assertStored(t, term.data, "GET abc", "defgghgg\n")
 }
+
+// TestInteractiveLongLine: a line of more rows than leave room for the
+// completion menu below it (a long value pasted) is drawn and edited like
+// any other: the screen is not erased for a "too small" notice, and what
+// was on it stays.
+func TestInteractiveLongLine(t *testing.T) {
+	t.Parallel()
+	term := startTerminal(t)
+	term.waitFor(`^skysh>$`, screenTimeout)
+	term.run("SET a 1", `\(Okay\)`)
+	// 35 of the window's 40 rows, the greeting and the query above it.
+	value := strings.Repeat("v", 35*120-len("skysh> SET long "))
+	term.typeText("SET long " + value)
+	row := strings.Repeat("v", 120)
+	greeting := `^skysh [^\n]*\nType !help[^\n]*\nskysh> SET a 1\n\(Okay\)\n`
+	term.waitFor(greeting+`skysh> SET long v{104}\n(`+row+`\n){34}\z`, screenTimeout)
+	term.press("BSpace")
+	term.waitFor(greeting+`skysh> SET long v{104}\n(`+row+`\n){33}v{119}\n\z`, screenTimeout)
+	term.press("Enter")
+	term.waitFor(`v{119}\n\(Okay\)\nskysh>\n\z`, screenTimeout)
+	term.run("KEYLEN long", fmt.Sprintf(`\(integer\) %d`, len(value)-1))
+	if screen := term.tmux("capture-pane", "-p", "-S", "-100", "-t", "0"); strings.Contains(screen, "too small") {
+		t.Errorf("the screen was erased for a notice:\n%s", screen)
+	}
+	term.press("C-d")
+	term.exited(0)
+}

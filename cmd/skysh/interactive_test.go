@@ -48,6 +48,13 @@ func startTerminalRedirected(t *testing.T, stdout string, args ...string) *termi
 // pager, when it is not "".
 func startTerminalWith(t *testing.T, stdout, pager string, args ...string) *terminal {
 	t.Helper()
+	return startTerminalIn(t, t.TempDir(), stdout, pager, args...)
+}
+
+// startTerminalIn is startTerminalWith in the directory dir, which may
+// hold files skysh finds at its start (hist, its history).
+func startTerminalIn(t *testing.T, dir, stdout, pager string, args ...string) *terminal {
+	t.Helper()
 	tmux, err := exec.LookPath("tmux")
 	if err != nil {
 		if os.Getenv("CI") == "" {
@@ -56,7 +63,6 @@ func startTerminalWith(t *testing.T, stdout, pager string, args ...string) *term
 		t.Fatalf("tmux is required when CI is set: %v", err)
 	}
 	bin := skyshBinary(t)
-	dir := t.TempDir()
 	term := &terminal{
 		t:      t,
 		socket: fmt.Sprintf("skysh-test-%d-%s", os.Getpid(), strings.ReplaceAll(t.Name(), "/", "-")),
@@ -472,6 +478,31 @@ func TestInteractiveWordKeys(t *testing.T) {
 	term.press("Enter")
 	term.waitFor(`^skysh> GET ZabY ?\n"cdW"\nskysh>$`, screenTimeout)
 
+	// Words of characters longer than a byte: a word is counted in
+	// characters, never in bytes.
+	term.typeText("SET 日本 é😀")
+	term.waitFor(`^skysh> SET 日本 é😀$`, screenTimeout)
+	term.press("M-b")
+	term.typeText("a")
+	term.waitFor(`^skysh> SET 日本 aé😀$`, screenTimeout)
+	term.press("C-Left", "C-Left")
+	term.typeText("b")
+	term.waitFor(`^skysh> SET b日本 aé😀$`, screenTimeout)
+	term.press("M-f", "M-Right")
+	term.typeText("c")
+	term.waitFor(`^skysh> SET b日本 aé😀c$`, screenTimeout)
+	term.press("M-b", "M-f")
+	term.typeText("d")
+	term.waitFor(`^skysh> SET b日本 aé😀cd$`, screenTimeout)
+	term.press("M-BSpace")
+	term.waitFor(`^skysh> SET b日本 value$`, screenTimeout)
+	term.cursorAt(len("skysh> SET b") + 4 + 1)
+	term.press("M-BSpace")
+	term.waitFor(`^skysh> SET key value$`, screenTimeout)
+	term.cursorAt(len("skysh> SET "))
+	term.press("C-u")
+	term.waitFor(`^skysh>$`, screenTimeout)
+
 	// Shift-Alt-Left and an F-key with modifiers: no key skysh knows.
 	term.typeText("\x1b[1;4D\x1b[15;2~HEYA")
 	term.waitFor(`^skysh> HEYA$`, screenTimeout)
@@ -506,12 +537,29 @@ func TestInteractiveHistorySearch(t *testing.T) {
 	term.press("C-g")
 	term.waitFor(`^skysh>$`, screenTimeout)
 
-	// Enter runs the entry found.
 	term.press("C-r")
 	term.typeText("user:1")
 	term.waitFor("^\\(reverse-i-search\\)`user:1': SET user:1 ada$", screenTimeout)
+	// Enter runs the entry found, echoed after the ready prompt: no piece
+	// of the search's longer prompt is left before it.
 	term.press("Enter")
-	term.waitFor(`SET user:1 ada\n\(Overwrite Error\)\nhint: [^\n]*\nskysh>$`, screenTimeout)
+	term.waitFor(`^skysh> SET user:1 ada\n\(Overwrite Error\)\nhint: [^\n]*\nskysh>$`, screenTimeout)
+
+	// Ctrl-C gives up the search and the line, as at any prompt; at
+	// "...>" it drops the unfinished query.
+	term.press("C-r")
+	term.typeText("DB")
+	term.waitFor("^\\(reverse-i-search\\)`DB': DBSIZE$", screenTimeout)
+	term.press("C-c")
+	term.waitFor(`^skysh> DBSIZE\nskysh>$`, screenTimeout)
+	term.typeText(`GET \`)
+	term.press("Enter")
+	term.waitFor(`^   \.\.\.>$`, screenTimeout)
+	term.press("C-r")
+	term.typeText("DB")
+	term.waitFor("^\\(reverse-i-search\\)`DB': DBSIZE$", screenTimeout)
+	term.press("C-c")
+	term.waitFor(`^   \.\.\.> DBSIZE\nskysh>$`, screenTimeout)
 
 	// A key that is not part of the search edits what was found.
 	term.press("C-r")
