@@ -45,6 +45,11 @@ func (term *terminal) cursorAt(x int) {
 // is one a person could not type.
 func (term *terminal) resize(cols int) {
 	term.t.Helper()
+	// A resize that meets skysh's output still on its way to tmux has
+	// tmux reflow the screen before that output lands, drawn for the old
+	// width: a race of the test, not something skysh can see. Resize
+	// only once the screen has stopped changing.
+	term.settle()
 	term.tmux("resize-window", "-t", "0", "-x", strconv.Itoa(cols))
 	tty := strings.TrimSpace(term.tmux("display-message", "-p", "-t", "0", "#{pane_tty}"))
 	f, err := os.Open(tty)
@@ -65,6 +70,28 @@ func (term *terminal) resize(cols int) {
 			term.t.Fatalf("the terminal is %d columns wide, want %d", ws.Col, cols)
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// settle waits until the screen and the cursor have not changed for a
+// while (skysh has drawn all it will for the last key), failing the test
+// after screenTimeout.
+func (term *terminal) settle() {
+	term.t.Helper()
+	const quiet = 150 * time.Millisecond
+	state := func() string {
+		return term.colouredScreen() + term.tmux("display-message", "-p", "-t", "0", "#{cursor_x},#{cursor_y}")
+	}
+	last, since := state(), time.Now()
+	deadline := since.Add(screenTimeout)
+	for time.Since(since) < quiet {
+		if time.Now().After(deadline) {
+			term.t.Fatalf("the screen did not settle in %v:\n%s", screenTimeout, last)
+		}
+		time.Sleep(25 * time.Millisecond)
+		if now := state(); now != last {
+			last, since = now, time.Now()
+		}
 	}
 }
 
