@@ -20,9 +20,10 @@ import (
 // they expect; when one does not, the same transaction reads which keys
 // exist, each such query decides again, and the run is tried again, those
 // with nothing left to write still comparing their keys: every query of a
-// run is decided as of the one transaction that writes. Every operation stays at the top of the
-// transaction, where etcd counts it against its limits and its quota
-// (etcd 3.4 leaves the puts of nested transactions out of the quota).
+// run is decided as of the one transaction that writes. Every operation
+// stays at the top of the transaction, where etcd counts it against its
+// limits and its quota (etcd 3.4 leaves the puts of nested transactions
+// out of the quota).
 
 // Interface check: a cluster takes queries in batches.
 var _ backend.Batcher = (*Store)(nil)

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"skysh/cluster/etcdurl"
 	"skysh/data"
 	"skysh/engine"
 )
@@ -42,7 +43,7 @@ func parseSide(spec string, dest bool) (side, error) {
 	switch {
 	case spec == "":
 		return s, usagef("an empty argument names no place to copy")
-	case strings.HasPrefix(spec, "etcd://"), strings.HasPrefix(spec, "etcds://"):
+	case etcdurl.IsURL(spec):
 		s.kind = clusterSide
 		return s, nil
 	case strings.HasPrefix(spec, skytable06Prefix):

@@ -170,7 +170,7 @@ func parseCopyFlags(args []string) (o transfer.Options, from, to string, err err
 func clusterSides(sides ...string) string {
 	var names []string
 	for _, s := range sides {
-		if strings.HasPrefix(s, "etcd://") || strings.HasPrefix(s, "etcds://") {
+		if etcdurl.IsURL(s) {
 			names = append(names, s)
 		}
 	}
