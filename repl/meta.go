@@ -23,8 +23,8 @@ func init() {
 	// Assigned in init because !help lists metaCommands itself.
 	metaCommands = []metaCommand{
 		{"!help", "this help", (*Shell).metaHelp},
-		{"!status", "keys, unsaved changes, last save, journal, poisoned or not", (*Shell).metaStatus},
-		{"!save", "save to data.bin now and say how it went", (*Shell).metaSave},
+		{"!status", "keys, unsaved changes, last save, journal, poisoned or not; on a cluster: members, leader, size, alarms", (*Shell).metaStatus},
+		{"!save", "save to data.bin now and say how it went (a cluster already keeps every acknowledged write)", (*Shell).metaSave},
 		{"!keys [PATTERN [LIMIT]]", "keys matching a glob (* ? [a-z]), sorted, and how many match; LIMIT defaults to 100", (*Shell).metaKeys},
 		{"!read FILE", "run the queries in a script file; its errors name the file and line", (*Shell).metaRead},
 		{"!pager [on|off]", "page answers longer than the screen at the prompt ($PAGER, default less -FRX)", (*Shell).metaSetting},
