@@ -427,3 +427,50 @@ func TestRemoteSettingsPrecedence(t *testing.T) {
 		}
 	}
 }
+
+// TestRemotePasswordAtTheTerminal: with --user and no SKYSH_PASSWORD, skysh
+// asks for the password at the terminal without echoing it, and a right
+// one opens the keyspace.
+func TestRemotePasswordAtTheTerminal(t *testing.T) {
+	t.Parallel()
+	withEtcdBuild(t, skyshBinary(t))
+	c := etcdtest.Start(t, etcdtest.Options{Auth: true})
+	term := startTerminal(t, "--endpoint", c.URL("asked"), "--user", "root")
+	term.waitFor(`^Password for root on 127\.0\.0\.1:\d+(,127\.0\.0\.1:\d+)*:$`, screenTimeout)
+	term.typeText(c.RootPassword)
+	term.press("Enter")
+	screen := term.waitFor(`^skysh etcd:asked>$`, screenTimeout)
+	if strings.Contains(screen, c.RootPassword) {
+		t.Errorf("the password is on the screen:\n%s", screen)
+	}
+	term.typeText("SET k v")
+	term.press("Enter")
+	term.waitFor(`^skysh etcd:asked> SET k v\n\(Okay\)\nskysh etcd:asked>$`, screenTimeout)
+	term.press("C-d")
+	term.exited(0)
+}
+
+// TestRemoteDumpReplaysLocally: !dump of a keyspace, replayed into a new
+// data directory, gives the same store, binary bytes and the empty key
+// included.
+func TestRemoteDumpReplaysLocally(t *testing.T) {
+	t.Parallel()
+	withEtcdBuild(t, persistSkysh(t))
+	url := remoteURL(t, etcdtest.Shared(t))
+	dump := filepath.Join(t.TempDir(), "keyspace.sky")
+	if out, errOut, status := persistRun(t, "USET k1 v1 \"\" empty \"\\xff\" \"\\x00\"\n!dump "+dump+"\n", "--endpoint", url); status != 0 {
+		t.Fatalf("!dump on the cluster: status %d\n%s%s", status, out, errOut)
+	}
+	script, err := os.ReadFile(dump)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := filepath.Join(t.TempDir(), "data")
+	if out, errOut, status := persistRun(t, string(script), "-d", data, "-q"); status != 0 {
+		t.Fatalf("replaying the dump: status %d\n%s%s", status, out, errOut)
+	}
+	out, errOut, status := persistRun(t, "", "-d", data, "-e", "DBSIZE", "-e", `MGET k1 "" "\xff"`, "--json")
+	if want := "3\n[\"v1\",\"empty\",\"\\u0000\"]\n"; out != want || status != 0 {
+		t.Errorf("the replayed dump: %q, status %d, want %q\n%s", out, status, want, errOut)
+	}
+}
