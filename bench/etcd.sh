@@ -77,25 +77,24 @@ done
 grep -q "is up" "$work/cluster.log" || { say "the cluster did not come up"; cat "$work/cluster.log" >&2; exit 1; }
 
 skysh_secs=() load_secs=() ifnew_secs=() ratios_ifnew=() ratios=() rt_p50=() rt_p99=() rt_mean=() floor_ms=()
+# One run each, into keys of round $r's own.
+run_skysh() {
+	local ks="skysh-r$r" t0 t1 keys
+	t0=$(now)
+	"$work/bin/skysh" --endpoint "etcd://$endpoints/$ks" -q <"$work/sets.sky"
+	t1=$(now)
+	keys=$("$work/bin/skysh" --endpoint "etcd://$endpoints/$ks" -e DBSIZE)
+	[ "$keys" = "$N" ] || { say "round $r: skysh's keyspace holds $keys keys, not $N"; exit 1; }
+	calc "$t1 - $t0"
+}
+# loader_secs runs etcdload with the given flags and prints its seconds.
+loader_secs() {
+	"$work/bin/etcdload" -endpoints "$endpoints" "$@" | sed -n 's/.*seconds=\([0-9.]*\).*/\1/p'
+}
+run_loader() { loader_secs -n "$N" -vsize "$VSIZE" -batch 128 -prefix "etcdload-r$r/"; }
+# The loader again, with the compares skysh's SET needs.
+run_ifnew() { loader_secs -n "$N" -vsize "$VSIZE" -batch 128 -ifnew -prefix "ifnew-r$r/"; }
 for r in $(seq "$ROUNDS"); do
-	run_skysh() {
-		local ks="skysh-r$r" t0 t1 keys
-		t0=$(now)
-		"$work/bin/skysh" --endpoint "etcd://$endpoints/$ks" -q <"$work/sets.sky"
-		t1=$(now)
-		keys=$("$work/bin/skysh" --endpoint "etcd://$endpoints/$ks" -e DBSIZE)
-		[ "$keys" = "$N" ] || { say "round $r: skysh's keyspace holds $keys keys, not $N"; exit 1; }
-		calc "$t1 - $t0"
-	}
-	run_loader() {
-		"$work/bin/etcdload" -endpoints "$endpoints" -n "$N" -vsize "$VSIZE" -batch 128 -prefix "etcdload-r$r/" |
-			sed -n 's/.*seconds=\([0-9.]*\).*/\1/p'
-	}
-	run_ifnew() {
-		# The loader again, with the compares skysh's SET needs.
-		"$work/bin/etcdload" -endpoints "$endpoints" -n "$N" -vsize "$VSIZE" -batch 128 -ifnew -prefix "ifnew-r$r/" |
-			sed -n 's/.*seconds=\([0-9.]*\).*/\1/p'
-	}
 	# Each goes first, second and third in turn: the cluster slows a little
 	# as its database grows.
 	case $((r % 3)) in
@@ -117,8 +116,7 @@ for r in $(seq "$ROUNDS"); do
 	say "round $r: one at a time: $rt"
 	# The floor of that round trip: the loader's puts one transaction at a
 	# time, each waiting for the cluster's commit.
-	one=$("$work/bin/etcdload" -endpoints "$endpoints" -n "$RT_FLOOR_N" -vsize 1 -batch 1 -prefix "floor-r$r/" |
-		sed -n 's/.*seconds=\([0-9.]*\).*/\1/p')
+	one=$(loader_secs -n "$RT_FLOOR_N" -vsize 1 -batch 1 -prefix "floor-r$r/")
 	floor_ms+=("$(calc "$one * 1000 / $RT_FLOOR_N")")
 	say "round $r: etcdload one put at a time: ${floor_ms[-1]} ms mean"
 done
